@@ -1,0 +1,118 @@
+"""What a check is, and the helpers several checks share."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kprocess.conditions import Condition, Value
+from kprocess.diagnostics import DataPath, Severity
+from kprocess.model import QuestionType
+
+if TYPE_CHECKING:
+    from kprocess.model import Question
+    from kprocess.pack import RulePack
+
+MAX_ASSIGNMENTS = 20_000
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem at a data path; the runner turns it into a positioned diagnostic."""
+
+    path: DataPath
+    message: str
+    hint: str | None = None
+    key: bool = False
+    column_offset: int = 0
+    code: str | None = None
+
+
+CheckFunction = Callable[["RulePack"], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One semantic check: a permanent code, a name, a severity and a function."""
+
+    code: str
+    name: str
+    severity: Severity
+    run: CheckFunction
+    doc: str
+
+
+def domain(question: Question, numbers: Iterable[float]) -> list[Value]:
+    """Representative answers of a question: every answer for yes/no and choice questions,
+    and for numbers one value in each interval the compared constants split the line into."""
+    if question.type is QuestionType.yesno:
+        return [True, False]
+    if question.type is QuestionType.choice:
+        return [o.id for o in question.options]
+    points = sorted(set(numbers))
+    if not points:
+        return [0.0]
+    values = [points[0] - 1, *points, points[-1] + 1]
+    values += [(a + b) / 2 for a, b in itertools.pairwise(points)]
+    return sorted(values)
+
+
+def assignments(pack: RulePack, conditions: Sequence[Condition]) -> Iterator[dict[str, Value]] | None:
+    """Every combination of representative answers to the questions the conditions read,
+    or None when there are too many to try."""
+    names = sorted(set().union(*(c.questions for c in conditions))) if conditions else []
+    domains: list[list[Value]] = []
+    size = 1
+    for name in names:
+        numbers: set[float] = set()
+        for condition in conditions:
+            numbers |= condition.numbers.get(name, frozenset())
+        values = domain(pack.questions[name], numbers)
+        domains.append(values)
+        size *= len(values)
+    if size > MAX_ASSIGNMENTS:
+        return None
+    return (dict(zip(names, combo, strict=True)) for combo in itertools.product(*domains))
+
+
+def describe(answers: dict[str, Value]) -> str:
+    """`beror_kommunerna=nej, programomrade=tandvard` for messages."""
+
+    def word(value: Value) -> str:
+        if isinstance(value, bool):
+            return "ja" if value else "nej"
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value)
+
+    return ", ".join(f"{name}={word(value)}" for name, value in answers.items()) or "alla svar"
+
+
+def rule_conditions(pack: RulePack, base: DataPath, count: int) -> list[tuple[int, Condition]]:
+    """The compiled `when` conditions of the routes or mandate rules at `base`."""
+    return [(j, pack.conditions[(*base, j, "when")]) for j in range(count) if (*base, j, "when") in pack.conditions]
+
+
+def first_gap(pack: RulePack, conditions: Sequence[Condition]) -> dict[str, Value] | None:
+    """The first representative answers for which no condition holds, if any."""
+    combos = assignments(pack, conditions)
+    if combos is None:
+        return None
+    for answers in combos:
+        if not any(c(answers.__getitem__) for c in conditions):
+            return answers
+    return None
+
+
+def overlaps(pack: RulePack, rules: Sequence[tuple[int, Condition]]) -> Iterator[tuple[int, int, dict[str, Value]]]:
+    """Pairs of rules (by index) that both hold for the same answers, with an example."""
+    for (i, a), (j, b) in itertools.combinations(rules, 2):
+        combos = assignments(pack, [a, b])
+        if combos is None:
+            continue
+        for answers in combos:
+            if a(answers.__getitem__) and b(answers.__getitem__):
+                yield i, j, answers
+                break

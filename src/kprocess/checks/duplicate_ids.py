@@ -1,0 +1,87 @@
+"""KP201 duplicate-id: two things of the same kind share an id.
+
+Ids must be unique per kind (actors, steps, questions, phases, flows, sources,
+option sets, options of one question); a pack question may not reuse an id of
+the shared vocabulary.
+
+Fails::
+
+    steps:
+      - id: remiss
+        ...
+      - id: remiss      # KP201
+
+Passes::
+
+    steps:
+      - id: remiss
+      - id: remissvar
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Protocol
+
+from kprocess.checks.base import Check, Finding
+from kprocess.diagnostics import Severity
+
+if TYPE_CHECKING:
+    from kprocess.pack import RulePack
+
+CODE = "KP201"
+NAME = "duplicate-id"
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+def _duplicates(items: Sequence[_HasId], path: tuple[str | int, ...], kind: str) -> Iterator[Finding]:
+    first: dict[str, int] = {}
+    for index, item in enumerate(items):
+        if item.id in first:
+            yield Finding(
+                (*path, index, "id"),
+                f"{kind} `{item.id}` finns redan (nummer {first[item.id] + 1})",
+                "ge den ett eget id eller ta bort dubbletten",
+            )
+        else:
+            first[item.id] = index
+
+
+def check(pack: RulePack) -> Iterator[Finding]:
+    """Report every repeated id."""
+    from kprocess.pack import vocabulary
+
+    model = pack.model
+    yield from _duplicates(model.actors, ("actors",), "aktören")
+    yield from _duplicates(model.steps, ("steps",), "steget")
+    yield from _duplicates(model.questions, ("questions",), "frågan")
+    yield from _duplicates(model.phases, ("phases",), "fasen")
+    yield from _duplicates(model.flows, ("flows",), "flödet")
+    yield from _duplicates(model.sources, ("sources",), "dokumentet")
+    yield from _duplicates(model.option_sets, ("option_sets",), "alternativmängden")
+    for index, question in enumerate(model.questions):
+        yield from _duplicates(question.options, ("questions", index, "options"), "alternativet")
+    shared = vocabulary()
+    shared_questions = {q.id for q in shared.questions}
+    shared_sets = {s.id for s in shared.option_sets}
+    for index, question in enumerate(model.questions):
+        if question.id in shared_questions:
+            yield Finding(
+                ("questions", index, "id"),
+                f"frågan `{question.id}` finns redan i det gemensamma ordförrådet",
+                "ta bort deklarationen: frågan kan användas direkt i alla paket",
+            )
+    for index, option_set in enumerate(model.option_sets):
+        if option_set.id in shared_sets:
+            yield Finding(
+                ("option_sets", index, "id"),
+                f"alternativmängden `{option_set.id}` finns redan i det gemensamma ordförrådet",
+                "ge paketets mängd ett eget id",
+            )
+
+
+CHECK = Check(CODE, NAME, Severity.error, check, __doc__ or "")

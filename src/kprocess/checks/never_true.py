@@ -1,0 +1,41 @@
+"""KP207 never-true: a condition that no answers can make true.
+
+Fails::
+
+    - when: beror_kommunerna and not beror_kommunerna   # KP207
+      to: kommunspar
+
+Passes::
+
+    - when: beror_kommunerna
+      to: kommunspar
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from kprocess.checks.base import Check, Finding, assignments
+from kprocess.diagnostics import Severity
+
+if TYPE_CHECKING:
+    from kprocess.pack import RulePack
+
+CODE = "KP207"
+NAME = "never-true"
+
+
+def check(pack: RulePack) -> Iterator[Finding]:
+    """Try every representative answer; report conditions that are false for all of them."""
+    for path, condition in pack.conditions.items():
+        combos = assignments(pack, [condition])
+        if combos is not None and not any(condition(a.__getitem__) for a in combos):
+            yield Finding(
+                path,
+                f"villkoret `{condition.text}` kan aldrig bli sant",
+                "kontrollera `and`/`or`/`not` och jämförelserna; ta bort vägen om den inte behövs",
+            )
+
+
+CHECK = Check(CODE, NAME, Severity.error, check, __doc__ or "")

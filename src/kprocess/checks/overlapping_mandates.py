@@ -1,0 +1,51 @@
+"""KP305 overlapping-mandates: two mandate rules of one decision apply to the same answers.
+
+Fails::
+
+    mandate:
+      - when: ryms_i_budget
+        holder: verksamhetschef
+      - when: ryms_i_budget and storre_process     # KP305: who decides?
+        holder: hsf_ledningsgrupp
+      - otherwise: hsf_ledningsgrupp
+
+Passes::
+
+    mandate:
+      - when: ryms_i_budget
+        holder: verksamhetschef
+      - otherwise: hsf_ledningsgrupp
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from kprocess.checks.base import Check, Finding, describe, overlaps, rule_conditions
+from kprocess.diagnostics import Severity
+
+if TYPE_CHECKING:
+    from kprocess.pack import RulePack
+
+CODE = "KP305"
+NAME = "overlapping-mandates"
+
+
+def check(pack: RulePack) -> Iterator[Finding]:
+    """Report each pair of mandate rules that both apply for some answers."""
+    for i, step in enumerate(pack.model.steps):
+        if step.decision is None:
+            continue
+        base = ("steps", i, "decision", "mandate")
+        rules = rule_conditions(pack, base, len(step.decision.mandate))
+        for first, second, answers in overlaps(pack, rules):
+            holders = [step.decision.mandate[k].actor for k in (first, second)]
+            yield Finding(
+                (*base, second, "when"),
+                f"både `{holders[0]}` och `{holders[1]}` har mandat i `{step.id}` när {describe(answers)}",
+                "vem beslutar? Smalna av villkoren så att bara en regel gäller",
+            )
+
+
+CHECK = Check(CODE, NAME, Severity.error, check, __doc__ or "")

@@ -1,0 +1,92 @@
+"""KP311 question-definition: a question whose options, default or use do not fit its type.
+
+Choice questions need at least two options; other types take none; a default
+must be an answer of the question's type; a decision needs a yes/no or choice
+question; `after_question` needs a number question.
+
+Fails::
+
+    - id: beslutsform
+      type: choice                     # KP311: no options
+    - id: behover_komplettering
+      type: yesno
+      default: kanske                  # KP311: not ja/nej
+
+Passes::
+
+    - id: beslutsform
+      type: choice
+      options: [{id: tjansteman, label: Tjänstemannayttrande}, {id: politiskt, label: Politiskt beslut}]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from kprocess.checks.base import Check, Finding
+from kprocess.conditions import parse_yesno
+from kprocess.diagnostics import Severity
+from kprocess.model import QuestionType
+
+if TYPE_CHECKING:
+    from kprocess.model import Question
+    from kprocess.pack import RulePack
+
+CODE = "KP311"
+NAME = "question-definition"
+
+
+def check(pack: RulePack) -> Iterator[Finding]:
+    """Report questions that cannot be answered as declared, or are used against their type."""
+    for i, question in enumerate(pack.model.questions):
+        yield from _definition(question, ("questions", i))
+    for i, step in enumerate(pack.model.steps):
+        decision = step.decision
+        if decision and (q := pack.questions.get(decision.question)) and q.type is QuestionType.number:
+            yield Finding(
+                ("steps", i, "decision", "question"),
+                f"ett beslut besvarar en ja/nej- eller flervalsfråga; `{q.id}` är en talfråga",
+                "välj eller deklarera en ja/nej- eller flervalsfråga för beslutet",
+            )
+        timing = step.timing
+        waits_for = pack.questions.get(timing.after_question) if timing and timing.after_question else None
+        if waits_for is not None and waits_for.type is not QuestionType.number:
+            yield Finding(
+                ("steps", i, "timing", "after_question"),
+                f"`after_question` behöver en talfråga (antal månader); `{waits_for.id}` är det inte",
+                "deklarera en fråga med `type: number` och `unit: månader`",
+            )
+
+
+def _definition(question: Question, at: tuple[str | int, ...]) -> Iterator[Finding]:
+    if question.type is QuestionType.choice and len(question.options) < 2:
+        yield Finding(
+            (*at, "options"),
+            f"flervalsfrågan `{question.id}` behöver minst två alternativ",
+            "lägg till `options:` med `id` och `label` för varje svar",
+            key=True,
+        )
+    if question.type is not QuestionType.choice and question.options:
+        yield Finding(
+            (*at, "options"),
+            f"bara flervalsfrågor har alternativ; `{question.id}` är {question.type}",
+            "ta bort `options:` eller ändra `type: choice`",
+            key=True,
+        )
+    default = question.default
+    if default is None:
+        return
+    if question.type is QuestionType.yesno and parse_yesno(default) is None:
+        yield Finding((*at, "default"), f"standardsvaret `{default}` är inget ja/nej", "skriv `ja` eller `nej`")
+    elif question.type is QuestionType.number and (isinstance(default, bool) or not isinstance(default, int | float)):
+        yield Finding((*at, "default"), f"standardsvaret `{default}` är inget tal", "skriv ett tal, t.ex. `12`")
+    elif question.type is QuestionType.choice and default not in {o.id for o in question.options}:
+        yield Finding(
+            (*at, "default"),
+            f"standardsvaret `{default}` är inget av alternativen",
+            f"välj ett av: {', '.join(o.id for o in question.options)}",
+        )
+
+
+CHECK = Check(CODE, NAME, Severity.error, check, __doc__ or "")

@@ -1,0 +1,93 @@
+"""KP202 undefined-reference: a step, actor, phase or question that is named but not declared.
+
+Fails::
+
+    steps:
+      - id: remiss
+        actor: rmsk        # KP202: no actor `rmsk` (did you mean `rmks`?)
+        next: beslut_x     # KP202: no step `beslut_x`
+
+Passes::
+
+    steps:
+      - id: remiss
+        actor: rmks
+        next: beslut
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from difflib import get_close_matches
+from typing import TYPE_CHECKING
+
+from kprocess.checks.base import Check, Finding
+from kprocess.diagnostics import DataPath, Severity
+
+if TYPE_CHECKING:
+    from kprocess.pack import RulePack
+
+CODE = "KP202"
+NAME = "undefined-reference"
+
+
+def _missing(name: str | None, known: Iterable[str], path: DataPath, kind: str, where: str) -> Iterator[Finding]:
+    if name is None:
+        return
+    known = list(known)
+    if name in known:
+        return
+    close = get_close_matches(name, known, n=1)
+    hint = f"menade du `{close[0]}`?" if close else f"deklarera {kind} under `{where}:`"
+    yield Finding(path, f"{kind} `{name}` finns inte", hint)
+
+
+def check(pack: RulePack) -> Iterator[Finding]:
+    """Report references to undeclared steps, actors, phases and questions."""
+    model = pack.model
+    steps, actors, phases, questions = pack.steps, pack.actors, {p.id for p in model.phases}, pack.questions
+    for i, flow in enumerate(model.flows):
+        yield from _missing(flow.start, steps, ("flows", i, "start"), "steget", "steps")
+    for i, actor in enumerate(model.actors):
+        for j, member in enumerate(actor.members):
+            yield from _missing(member.actor, actors, ("actors", i, "members", j, "actor"), "aktören", "actors")
+    for i, option_set in enumerate(model.option_sets):
+        yield from _missing(option_set.question, questions, ("option_sets", i, "question"), "frågan", "questions")
+        question = questions.get(option_set.question)
+        if question is not None:
+            options = [o.id for o in question.options]
+            for j, option in enumerate(option_set.options):
+                yield from _missing(
+                    option,
+                    options,
+                    ("option_sets", i, "options", j),
+                    "alternativet",
+                    f"questions → {question.id} → options",
+                )
+    for i, step in enumerate(model.steps):
+        at: DataPath = ("steps", i)
+        yield from _missing(step.actor, actors, (*at, "actor"), "aktören", "actors")
+        yield from _missing(step.phase, phases, (*at, "phase"), "fasen", "phases")
+        for j, participant in enumerate(step.participants):
+            yield from _missing(participant, actors, (*at, "participants", j), "aktören", "actors")
+        yield from _missing(step.next, steps, (*at, "next"), "steget", "steps")
+        yield from _missing(step.join, steps, (*at, "join"), "steget", "steps")
+        for j, branch in enumerate(step.parallel):
+            yield from _missing(branch, steps, (*at, "parallel", j), "steget", "steps")
+        for j, route in enumerate(step.routes):
+            key = "otherwise" if route.otherwise is not None else "to"
+            yield from _missing(route.target, steps, (*at, "routes", j, key), "steget", "steps")
+        if step.timing:
+            yield from _missing(
+                step.timing.after_question, questions, (*at, "timing", "after_question"), "frågan", "questions"
+            )
+        if step.decision:
+            decision = step.decision
+            yield from _missing(decision.question, questions, (*at, "decision", "question"), "frågan", "questions")
+            yield from _missing(decision.by, actors, (*at, "decision", "by"), "aktören", "actors")
+            for j, rule in enumerate(decision.mandate):
+                key = "otherwise" if rule.otherwise is not None else "holder"
+                yield from _missing(rule.actor, actors, (*at, "decision", "mandate", j, key), "aktören", "actors")
+
+
+CHECK = Check(CODE, NAME, Severity.error, check, __doc__ or "")

@@ -1,0 +1,1 @@
+"""The command line: a thin typer app wiring one module per subcommand."""

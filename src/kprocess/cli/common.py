@@ -1,0 +1,45 @@
+"""Helpers shared by the subcommands: finding files, loading packs, printing errors."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from kprocess.diagnostics import PackError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A mistake in how the command was called (exit 2)."""
+
+
+def pack_files(paths: list[Path]) -> list[Path]:
+    """Files named directly, plus the `*.yaml`/`*.yml` files directly inside named folders."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
+            if not inside:
+                raise UsageError(f"mappen {path} innehåller inga .yaml-filer")
+            found += inside
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise UsageError(f"{path} finns inte")
+    return found
+
+
+def load_or_report(path: Path):  # type: ignore[no-untyped-def]
+    """Load a pack for a command; on problems print them and raise `SystemExit(1)`."""
+    from kprocess.pack import load_pack
+    from kprocess.report import text
+
+    if not path.is_file():
+        raise UsageError(f"{path} finns inte")
+    try:
+        return load_pack(path)
+    except PackError as error:
+        text(error.diagnostics, [str(path)])
+        print("Paketet har fel och kan inte köras; rätta dem först.", file=sys.stderr)
+        raise SystemExit(EXIT_FINDINGS) from None

@@ -1,0 +1,265 @@
+"""The condition language: a safe subset of Python expressions over the questions.
+
+Python's own parser (`ast`) reads the text; an allow-list admits only names of
+questions and option sets, constants, `and`/`or`/`not`, comparisons and `in`.
+Nothing is ever executed: an allowed tree is compiled into plain closures.
+
+    beror_kommunerna and not ryms_i_budget
+    programomrade in kommunmedverkan
+    programomrade == 'psykisk_halsa'
+    rapportperiod_manader >= 12
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+
+from kprocess.model import OptionSet, Question, QuestionType
+
+Value = bool | float | str
+Getter = Callable[[str], Value]
+Predicate = Callable[[Getter], bool]
+
+_COMPARE: dict[type[ast.cmpop], Callable[[object, object], bool]] = {
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+}
+_YES = {"ja", "j", "yes", "y", "true", "sant"}
+_NO = {"nej", "n", "no", "false", "falskt"}
+
+
+class ConditionError(Exception):
+    """A condition that cannot be used; `column` is 0-based within the text."""
+
+    def __init__(self, message: str, hint: str | None = None, column: int = 0, code: str = "KP205") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.column = column
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """What a condition may name: the questions and option sets in scope."""
+
+    questions: Mapping[str, Question]
+    option_sets: Mapping[str, OptionSet] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A compiled condition: what it reads and how to evaluate it."""
+
+    text: str
+    questions: frozenset[str]
+    numbers: Mapping[str, frozenset[float]]
+    test: Predicate
+
+    def __call__(self, get: Getter) -> bool:
+        return self.test(get)
+
+
+def parse_yesno(value: object) -> bool | None:
+    """`ja`/`nej` (and true/false, yes/no) as a bool; None when it is neither."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in _YES:
+            return True
+        if lowered in _NO:
+            return False
+    return None
+
+
+def compile_condition(text: str, catalog: Catalog) -> Condition:
+    """Parse, type-check and compile `text`; raise `ConditionError` when it is not allowed."""
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        raise ConditionError(
+            f"villkoret går inte att läsa: {exc.msg}",
+            "skriv t.ex. `fraga and not annan_fraga` eller `fraga == 'alternativ'`",
+            max((exc.offset or 1) - 1, 0),
+        ) from None
+    compiler = _Compiler(catalog)
+    test = compiler.boolean(tree.body)
+    return Condition(
+        text,
+        frozenset(compiler.questions),
+        {q: frozenset(v) for q, v in compiler.numbers.items()},
+        test,
+    )
+
+
+class _Compiler:
+    """Walks an allowed AST and builds closures; raises on anything else."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.questions: set[str] = set()
+        self.numbers: dict[str, set[float]] = {}
+
+    def fail(self, node: ast.AST, message: str, hint: str | None = None, code: str = "KP205") -> ConditionError:
+        return ConditionError(message, hint, getattr(node, "col_offset", 0), code)
+
+    def question(self, node: ast.expr) -> Question:
+        if not isinstance(node, ast.Name):
+            raise self.fail(
+                node,
+                "vänster sida av en jämförelse ska vara en fråga",
+                "skriv frågans id först, t.ex. `antal_manader >= 12`",
+            )
+        found = self.catalog.questions.get(node.id)
+        if found is None:
+            raise self.unknown(node)
+        self.questions.add(found.id)
+        return found
+
+    def unknown(self, node: ast.Name) -> ConditionError:
+        names = [*self.catalog.questions, *self.catalog.option_sets]
+        close = get_close_matches(node.id, names, n=1)
+        for question in self.catalog.questions.values():
+            if any(o.id == node.id for o in question.options):
+                return self.fail(
+                    node,
+                    f"`{node.id}` är ett svarsalternativ, inte en fråga",
+                    f"skriv det inom citattecken: `{question.id} == '{node.id}'`",
+                    "KP204",
+                )
+        hint = f"menade du `{close[0]}`?" if close else "deklarera frågan under `questions:`"
+        return self.fail(node, f"okänd fråga `{node.id}`", hint, "KP204")
+
+    def boolean(self, node: ast.expr) -> Predicate:
+        if isinstance(node, ast.BoolOp):
+            parts = [self.boolean(v) for v in node.values]
+            if isinstance(node.op, ast.And):
+                return lambda get: all(p(get) for p in parts)
+            return lambda get: any(p(get) for p in parts)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            inner = self.boolean(node.operand)
+            return lambda get: not inner(get)
+        if isinstance(node, ast.Name):
+            question = self.question(node)
+            if question.type is not QuestionType.yesno:
+                raise self.fail(
+                    node,
+                    f"`{question.id}` är inte en ja/nej-fråga och kan inte stå ensam",
+                    self.compare_hint(question),
+                    "KP206",
+                )
+            qid = question.id
+            return lambda get: bool(get(qid))
+        if isinstance(node, ast.Compare):
+            return self.compare(node)
+        if isinstance(node, ast.Constant) and isinstance(node.value, bool):
+            raise self.fail(
+                node,
+                "ett villkor som alltid är sant eller falskt",
+                "använd `otherwise:` för en väg som alltid gäller",
+                "KP207",
+            )
+        raise self.fail(
+            node,
+            f"`{ast.unparse(node)}` är inte tillåtet i ett villkor",
+            "tillåtet: frågor, `and`, `or`, `not`, jämförelser (==, !=, <, >) och `in`",
+        )
+
+    def compare_hint(self, question: Question) -> str:
+        if question.type is QuestionType.choice and question.options:
+            return f"jämför med ett alternativ: `{question.id} == '{question.options[0].id}'`"
+        return f"jämför med ett tal: `{question.id} >= 12`"
+
+    def compare(self, node: ast.Compare) -> Predicate:
+        if len(node.ops) != 1:
+            raise self.fail(node, "kedjade jämförelser stöds inte", "dela upp med `and`: `a >= 1 and a <= 5`")
+        question = self.question(node.left)
+        op, right = node.ops[0], node.comparators[0]
+        qid = question.id
+        if isinstance(op, ast.In | ast.NotIn):
+            members = self.members(question, right)
+            if isinstance(op, ast.In):
+                return lambda get: get(qid) in members
+            return lambda get: get(qid) not in members
+        compare = _COMPARE.get(type(op))
+        if compare is None:
+            raise self.fail(node, "jämförelsen är inte tillåten", "använd ==, !=, <, <=, >, >= eller in")
+        constant = self.constant(question, right, ordered=not isinstance(op, ast.Eq | ast.NotEq))
+        return lambda get: compare(get(qid), constant)
+
+    def constant(self, question: Question, node: ast.expr, *, ordered: bool) -> Value:
+        if not isinstance(node, ast.Constant):
+            raise self.fail(node, "höger sida ska vara ett värde", self.compare_hint(question), "KP206")
+        value = node.value
+        if question.type is QuestionType.number:
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise self.fail(
+                    node, f"`{question.id}` är en talfråga; jämför med ett tal", self.compare_hint(question), "KP206"
+                )
+            self.numbers.setdefault(question.id, set()).add(float(value))
+            return float(value)
+        if ordered:
+            raise self.fail(
+                node, f"`{question.id}` kan bara jämföras med == eller !=", self.compare_hint(question), "KP206"
+            )
+        if question.type is QuestionType.yesno:
+            answer = parse_yesno(value)
+            if answer is None:
+                raise self.fail(
+                    node,
+                    f"`{question.id}` är en ja/nej-fråga; `{value!r}` är inget ja/nej",
+                    f"skriv bara `{question.id}` eller `not {question.id}`",
+                    "KP206",
+                )
+            return answer
+        return self.option(question, node)
+
+    def option(self, question: Question, node: ast.expr) -> str:
+        options = [o.id for o in question.options]
+        if not isinstance(node, ast.Constant) or not isinstance(node.value, str):
+            raise self.fail(node, "alternativ skrivs inom citattecken", self.compare_hint(question), "KP206")
+        if node.value not in options:
+            close = get_close_matches(node.value, options, n=1)
+            hint = f"menade du '{close[0]}'?" if close else f"möjliga alternativ: {', '.join(options)}"
+            raise self.fail(node, f"`{question.id}` har inget alternativ '{node.value}'", hint, "KP206")
+        return node.value
+
+    def members(self, question: Question, node: ast.expr) -> frozenset[str]:
+        if question.type is not QuestionType.choice:
+            raise self.fail(
+                node,
+                f"`in` fungerar bara för flervalsfrågor; `{question.id}` är det inte",
+                self.compare_hint(question),
+                "KP206",
+            )
+        if isinstance(node, ast.List | ast.Tuple | ast.Set):
+            return frozenset(self.option(question, element) for element in node.elts)
+        if isinstance(node, ast.Name):
+            option_set = self.catalog.option_sets.get(node.id)
+            if option_set is None:
+                close = get_close_matches(node.id, list(self.catalog.option_sets), n=1)
+                hint = f"menade du `{close[0]}`?" if close else "deklarera mängden under `option_sets:`"
+                raise self.fail(node, f"okänd alternativmängd `{node.id}`", hint, "KP204")
+            if option_set.question != question.id:
+                raise self.fail(
+                    node,
+                    f"mängden `{node.id}` gäller frågan `{option_set.question}`, inte `{question.id}`",
+                    None,
+                    "KP206",
+                )
+            return frozenset(option_set.options)
+        raise self.fail(
+            node,
+            "efter `in` kommer en alternativmängd eller en lista",
+            "t.ex. `programomrade in kommunmedverkan` eller `programomrade in ['a', 'b']`",
+            "KP206",
+        )

@@ -1,0 +1,353 @@
+"""The rule-pack format: pydantic models are its single definition.
+
+Every key a county YAML file may hold is declared here; the JSON Schema in
+``schemas/`` and ``docs/format.md`` are generated from / describe these models.
+Ids are ASCII snake_case; names, questions and labels are Swedish.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+SCHEMA_VERSION = 1
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64),
+    Field(description="Identifierare: små bokstäver a–z, siffror och _ (t.ex. `rmks`, `steg_13a`)."),
+]
+DocId = Annotated[
+    str,
+    StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z_.-]*$", max_length=32),
+    Field(description="Dokumentets korta id, t.ex. `002`."),
+]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+Condition = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=1000),
+    Field(
+        description=(
+            "Villkor över frågorna, t.ex. `beror_kommunerna and not ryms_i_budget` "
+            "eller `programomrade in kommunmedverkan`."
+        )
+    ),
+]
+MonthDay = Annotated[str, StringConstraints(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
+
+
+class Model(BaseModel):
+    """Base of every format model: unknown keys are errors, nothing is coerced silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, populate_by_name=True)
+
+
+class Principal(StrEnum):
+    """Which principal an actor belongs to (the document's swimlane colour)."""
+
+    region = "region"
+    kommun = "kommun"
+    gemensam = "gemensam"
+    nationell = "nationell"
+    sjukvardsregional = "sjukvardsregional"
+
+
+class Level(StrEnum):
+    """Level of a forum, where a document gives one (004 §4.2)."""
+
+    politisk = "politisk"
+    strategisk = "strategisk"
+    taktisk = "taktisk"
+    operativ = "operativ"
+
+
+class Weight(StrEnum):
+    """Weight of a forum's involvement in a decision."""
+
+    kannedom = "kannedom"
+    tillstyrkan = "tillstyrkan"
+    rekommendation = "rekommendation"
+    faststallande = "faststallande"
+    beslut = "beslut"
+
+
+class QuestionType(StrEnum):
+    """What kind of answer a question takes."""
+
+    yesno = "yesno"
+    choice = "choice"
+    number = "number"
+
+
+class EndKind(StrEnum):
+    """How a flow ends at an end step."""
+
+    completed = "completed"
+    handed_over = "handed_over"
+    stopped = "stopped"
+    parked = "parked"
+
+
+class FanOut(StrEnum):
+    """Which parties a per-principal step fans out to."""
+
+    parties = "parties"
+    municipalities = "municipalities"
+
+
+class Period(Model):
+    """A length of time: `{years: 1}`, `{months: 6}`, `{weeks: 2}` or `{days: 14}`."""
+
+    years: int = Field(0, ge=0, le=100)
+    months: int = Field(0, ge=0, le=1200)
+    weeks: int = Field(0, ge=0, le=5200)
+    days: int = Field(0, ge=0, le=36500)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Period:
+        if not (self.years or self.months or self.weeks or self.days):
+            raise ValueError("en period måste vara längre än noll, t.ex. `{months: 6}`")
+        return self
+
+
+class Parties(Model):
+    """The parties to the agreement: the region and each named municipality."""
+
+    region: Text = Field(description="Regionens namn, t.ex. `Region Örebro län`.")
+    municipalities: list[Text] = Field(min_length=1, description="Varje kommun vid namn.")
+
+
+class SourceDocument(Model):
+    """A source document that steps cite by its id."""
+
+    id: DocId
+    title: Text
+    decided_by: Text | None = None
+    decided: date | None = Field(None, description="Beslutsdatum, ÅÅÅÅ-MM-DD.")
+    revised: date | None = Field(None, description="Senaste revision, ÅÅÅÅ-MM-DD.")
+    file: Text | None = Field(None, description="Filnamn för dokumentet, där det finns.")
+    note: Text | None = None
+
+
+class Validity(Model):
+    """Validity and notice rules of the agreement (e.g. 004 §1.2.1)."""
+
+    valid_from: date | None = None
+    valid_until: date | None = None
+    notice: Period | None = Field(None, description="Uppsägningstid.")
+    extension: Period | None = Field(None, description="Förlängning i taget om ingen säger upp.")
+    revision: Period | None = Field(None, description="Hur ofta överenskommelsen revideras.")
+    until_further_notice: bool = Field(False, description="Gäller tills vidare.")
+    source: Text | None = None
+    note: Text | None = None
+
+
+class Phase(Model):
+    """A phase of the process as the documents name it."""
+
+    id: Id
+    name: Text
+
+
+class Member(Model):
+    """One seat in a forum: a role, optionally the actor that fills it."""
+
+    role: Text
+    actor: Id | None = None
+    principal: Principal | None = None
+    note: Text | None = None
+
+
+class Actor(Model):
+    """A person, role or forum that takes part in the process."""
+
+    id: Id
+    name: Text
+    short: Text | None = Field(None, description="Kortnamn, t.ex. `RMKS`, `LSVO`, `KFVN`.")
+    principal: Principal
+    level: Level | None = None
+    description: Text | None = None
+    members: list[Member] = Field(default_factory=list, description="Forumets sammansättning.")
+    source: Text | None = None
+    note: Text | None = None
+
+
+class Option(Model):
+    """One named answer to a choice question."""
+
+    id: Id
+    label: Text
+
+
+Answer = bool | int | float | str
+
+
+class Question(Model):
+    """A case fact: a question a user answers to run a case."""
+
+    id: Id
+    text: Text = Field(description="Frågan som användaren läser, t.ex. `Berör kunskapsstödet kommunerna?`")
+    type: QuestionType
+    options: list[Option] = Field(default_factory=list, description="Svarsalternativ (endast `choice`).")
+    default: Answer | None = Field(None, description="Svar som används när inget annat anges.")
+    help: Text | None = None
+    unit: Text | None = Field(None, description="Enhet för tal, t.ex. `månader`.")
+    per_party: bool = Field(False, description="Besvaras av varje part för sig (t.ex. varje kommun).")
+    source: Text | None = None
+
+
+class OptionSet(Model):
+    """A named set of options of one choice question, usable as `q in namn`."""
+
+    id: Id
+    question: Id
+    options: list[Id] = Field(min_length=1)
+    label: Text | None = None
+    source: Text | None = None
+
+
+class Flow(Model):
+    """A named entry point: the main flow or a side routine (e.g. 000 §9)."""
+
+    id: Id
+    name: Text
+    start: Id
+    description: Text | None = None
+
+
+class Route(Model):
+    """One ordered route: `{when: villkor, to: steg}` or `{otherwise: steg}` last."""
+
+    when: Condition | None = None
+    to: Id | None = None
+    otherwise: Id | None = None
+    max_times: int | None = Field(
+        None, ge=1, le=100, description="Högsta antal gånger vägen får tas i ett ärende (slingor)."
+    )
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> Route:
+        if self.otherwise is not None:
+            if self.when is not None or self.to is not None:
+                raise ValueError("en `otherwise`-väg har varken `when` eller `to`")
+        elif self.when is None or self.to is None:
+            raise ValueError("en väg behöver både `when` och `to`, eller bara `otherwise`")
+        return self
+
+    @property
+    def target(self) -> str:
+        """The step this route leads to."""
+        target = self.otherwise if self.otherwise is not None else self.to
+        assert target is not None
+        return target
+
+
+class MandateRule(Model):
+    """Who holds the mandate: `{when: villkor, holder: aktör}` or `{otherwise: aktör}` last."""
+
+    when: Condition | None = None
+    holder: Id | None = None
+    otherwise: Id | None = None
+    weight: Weight | None = Field(None, description="Vikt, om annan än beslutets.")
+    name: Text | None = Field(None, description="Mandatet i ord, t.ex. `inom uppdrag och budget`.")
+    source: Text | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> MandateRule:
+        if self.otherwise is not None:
+            if self.when is not None or self.holder is not None:
+                raise ValueError("en `otherwise`-regel har varken `when` eller `holder`")
+        elif self.when is None or self.holder is None:
+            raise ValueError("en mandatregel behöver både `when` och `holder`, eller bara `otherwise`")
+        return self
+
+    @property
+    def actor(self) -> str:
+        """The actor this rule gives the mandate to."""
+        actor = self.otherwise if self.otherwise is not None else self.holder
+        assert actor is not None
+        return actor
+
+
+class Decision(Model):
+    """A decision taken in a step: the question it answers and who may take it."""
+
+    question: Id = Field(description="Frågan vars svar är beslutet.")
+    weight: Weight = Weight.beslut
+    by: Id | None = Field(None, description="Den som alltid har mandatet (annars `mandate`).")
+    mandate: list[MandateRule] = Field(default_factory=list)
+    note: Text | None = None
+
+
+class Timing(Model):
+    """When a step happens, relative to the step before it."""
+
+    dates: list[MonthDay] = Field(
+        default_factory=list, description="Startar vid nästa av dessa datum (MM-DD), t.ex. remissperioder."
+    )
+    after: Period | None = Field(None, description="Infaller efter denna tid.")
+    after_question: Id | None = Field(None, description="Infaller efter så många månader som frågan anger.")
+    every: Period | None = Field(None, description="Återkommer med detta intervall (minst).")
+    note: Text | None = None
+
+
+class Step(Model):
+    """One step of the flow."""
+
+    id: Id
+    name: Text
+    phase: Id
+    actor: Id = Field(description="Ansvarig aktör.")
+    participants: list[Id] = Field(default_factory=list)
+    produces: list[Text] = Field(default_factory=list, description="Dokument som tas fram.")
+    source: Text | None = Field(None, description="Källa: dokument-id och avsnitt, t.ex. `002 steg 13`.")
+    description: Text | None = None
+    note: Text | None = None
+    decision: Decision | None = None
+    timing: Timing | None = None
+    for_each: FanOut | None = Field(None, description="Steget görs av varje part för sig.")
+    join: Id | None = Field(None, description="Steget väntar in alla grenar från detta steg.")
+    next: Id | None = None
+    routes: list[Route] = Field(default_factory=list)
+    parallel: list[Id] = Field(default_factory=list, description="Grenar som löper samtidigt.")
+    end: EndKind | None = None
+    handed_to: Text | None = Field(None, description="Rutinen ärendet lämnas över till.")
+
+    @model_validator(mode="after")
+    def _one_way_on(self) -> Step:
+        ways = [
+            n
+            for n, v in (("next", self.next), ("routes", self.routes), ("parallel", self.parallel), ("end", self.end))
+            if v
+        ]
+        if len(ways) != 1:
+            found = ", ".join(f"`{w}`" for w in ways) or "ingen"
+            raise ValueError(
+                f"ett steg behöver precis en av `next`, `routes`, `parallel` eller `end` (hittade {found})"
+            )
+        return self
+
+
+class Pack(Model):
+    """A county rule pack."""
+
+    schema_version: Literal[1] = Field(description="Formatets version.")
+    id: Id
+    county: Text
+    name: Text
+    description: Text | None = None
+    parties: Parties
+    sources: list[SourceDocument] = Field(min_length=1)
+    validity: Validity | None = None
+    phases: list[Phase] = Field(min_length=1)
+    actors: list[Actor] = Field(min_length=1)
+    questions: list[Question] = Field(default_factory=list)
+    option_sets: list[OptionSet] = Field(default_factory=list)
+    flows: list[Flow] = Field(min_length=1)
+    steps: list[Step] = Field(min_length=1)
+    notes: list[Text] = Field(default_factory=list)

@@ -1,0 +1,154 @@
+"""Loading a rule pack: YAML → pydantic model → compiled conditions → semantic checks."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from kprocess.conditions import Catalog, Condition, ConditionError, compile_condition
+from kprocess.diagnostics import DataPath, Diagnostic, PackError, Severity, display_name
+from kprocess.model import Actor, FanOut, OptionSet, Pack, Question, Step
+from kprocess.schema_errors import diagnostics_from
+from kprocess.yamlsource import Document, parse_bytes, read_file
+
+
+class Vocabulary(BaseModel):
+    """The shared questions and option sets shipped with kprocess."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    questions: list[Question]
+    option_sets: list[OptionSet]
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    """The shared vocabulary (`vocabulary.yaml` in the package)."""
+    raw = (Path(__file__).parent / "vocabulary.yaml").read_bytes()
+    return Vocabulary.model_validate(parse_bytes(raw, "vocabulary.yaml").data)
+
+
+@dataclass
+class RulePack:
+    """A validated pack with everything the engine and the checks need, indexed."""
+
+    model: Pack
+    document: Document
+    questions: dict[str, Question]
+    option_sets: dict[str, OptionSet]
+    actors: dict[str, Actor] = field(init=False)
+    steps: dict[str, Step] = field(init=False)
+    conditions: dict[DataPath, Condition] = field(default_factory=dict)
+    condition_errors: dict[DataPath, ConditionError] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.actors = {a.id: a for a in self.model.actors}
+        self.steps = {s.id: s for s in self.model.steps}
+
+    @property
+    def file(self) -> str:
+        """The file name as shown to the user."""
+        return self.document.file
+
+    @property
+    def catalog(self) -> Catalog:
+        """What conditions in this pack may name."""
+        return Catalog(self.questions, self.option_sets)
+
+    def parties(self, fan_out: FanOut) -> list[str]:
+        """The parties a `for_each` step fans out to."""
+        municipalities = list(self.model.parties.municipalities)
+        if fan_out is FanOut.municipalities:
+            return municipalities
+        return [self.model.parties.region, *municipalities]
+
+    def step_path(self, step_id: str) -> DataPath:
+        """Data path of a step, for diagnostics."""
+        for index, step in enumerate(self.model.steps):
+            if step.id == step_id:
+                return ("steps", index)
+        return ("steps",)
+
+    def condition_sites(self) -> Iterator[tuple[DataPath, str]]:
+        """Every condition text in the pack with its data path."""
+        for i, step in enumerate(self.model.steps):
+            for j, route in enumerate(step.routes):
+                if route.when is not None:
+                    yield ("steps", i, "routes", j, "when"), route.when
+            if step.decision:
+                for j, rule in enumerate(step.decision.mandate):
+                    if rule.when is not None:
+                        yield ("steps", i, "decision", "mandate", j, "when"), rule.when
+
+
+def analyse_file(path: Path) -> tuple[RulePack | None, list[Diagnostic]]:
+    """Read and check one pack; return it (when usable) and every diagnostic, sorted."""
+    display = display_name(path)
+    try:
+        document = read_file(path, display)
+    except PackError as error:
+        return None, error.diagnostics
+    return analyse_document(document)
+
+
+def analyse_document(document: Document) -> tuple[RulePack | None, list[Diagnostic]]:
+    """Validate a parsed document against the format and run every semantic check."""
+    try:
+        model = Pack.model_validate(document.data)
+    except ValidationError as error:
+        format_problems = diagnostics_from(error, document, Pack)
+        retry = _without_unknown_keys(document.data, error)
+        try:
+            model = Pack.model_validate(retry)
+        except ValidationError:
+            return None, sorted(format_problems)
+        # Only unknown keys were wrong: check the rest too, so every problem is reported at once.
+        return None, sorted([*format_problems, *_checked(model, document)[1]])
+    return _checked(model, document)
+
+
+def _without_unknown_keys(data: Any, error: ValidationError) -> Any:
+    """A copy of `data` without the keys pydantic called unknown."""
+    clean = copy.deepcopy(data)
+    for item in error.errors():
+        if item["type"] != "extra_forbidden":
+            continue
+        *parents, key = item["loc"]
+        node = clean
+        for part in parents:
+            node = node[part]
+        node.pop(key, None)
+    return clean
+
+
+def _checked(model: Pack, document: Document) -> tuple[RulePack | None, list[Diagnostic]]:
+    from kprocess.checks import run_checks
+
+    shared = vocabulary()
+    questions = {q.id: q for q in shared.questions}
+    questions.update((q.id, q) for q in model.questions if q.id not in questions)
+    option_sets = {s.id: s for s in shared.option_sets}
+    option_sets.update((s.id, s) for s in model.option_sets if s.id not in option_sets)
+    pack = RulePack(model, document, questions, option_sets)
+    catalog = pack.catalog
+    for path, text in pack.condition_sites():
+        try:
+            pack.conditions[path] = compile_condition(text, catalog)
+        except ConditionError as error:
+            pack.condition_errors[path] = error
+    diagnostics = sorted(run_checks(pack))
+    usable = not any(d.severity is Severity.error for d in diagnostics)
+    return (pack if usable else None), diagnostics
+
+
+def load_pack(path: str | Path) -> RulePack:
+    """Load and validate a pack; raise `PackError` listing every error if it is not usable."""
+    pack, diagnostics = analyse_file(Path(path))
+    if pack is None:
+        raise PackError([d for d in diagnostics if d.severity is Severity.error])
+    return pack

@@ -1,0 +1,133 @@
+"""Turn pydantic validation errors into positioned diagnostics a process owner can act on."""
+
+from __future__ import annotations
+
+import types
+from difflib import get_close_matches
+from typing import Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from kprocess.diagnostics import DataPath, Diagnostic
+from kprocess.yamlsource import Document
+
+_TYPE_WORDS = {
+    "string_type": "ska vara en text",
+    "int_type": "ska vara ett heltal",
+    "int_parsing": "ska vara ett heltal",
+    "int_from_float": "ska vara ett heltal",
+    "bool_type": "ska vara ja/nej (true/false)",
+    "bool_parsing": "ska vara ja/nej (true/false)",
+    "list_type": "ska vara en lista (rader som börjar med `- `)",
+    "model_type": "ska vara en samling nycklar (`nyckel: värde`)",
+    "dict_type": "ska vara en samling nycklar (`nyckel: värde`)",
+    "model_attributes_type": "ska vara en samling nycklar (`nyckel: värde`)",
+    "date_type": "ska vara ett datum, ÅÅÅÅ-MM-DD",
+    "date_parsing": "ska vara ett datum, ÅÅÅÅ-MM-DD",
+    "date_from_datetime_parsing": "ska vara ett datum, ÅÅÅÅ-MM-DD",
+    "date_from_datetime_inexact": "ska vara ett datum utan klockslag, ÅÅÅÅ-MM-DD",
+    "too_short": "får inte vara tom",
+    "string_too_short": "får inte vara tom",
+    "string_too_long": "är för lång",
+    "greater_than_equal": "är för litet",
+    "less_than_equal": "är för stort",
+}
+
+
+def diagnostics_from(error: ValidationError, document: Document, root: type[BaseModel]) -> list[Diagnostic]:
+    """One diagnostic per offending place (the first error pydantic gives for it)."""
+    seen: set[DataPath] = set()
+    found: list[Diagnostic] = []
+    for item in error.errors(include_url=False):
+        path = _data_path(item["loc"], document.data)
+        if path in seen:
+            continue
+        seen.add(path)
+        found.append(_diagnostic(item, path, document, root))
+    return found
+
+
+def _data_path(loc: tuple[Any, ...], data: Any) -> DataPath:
+    """The part of pydantic's `loc` that exists in the data (drops union branch names)."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and isinstance(part, str):
+            path.append(part)
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int):
+            path.append(part)
+            node = node[part] if part < len(node) else None
+        else:
+            break
+    return tuple(path)
+
+
+def _diagnostic(item: Any, path: DataPath, document: Document, root: type[BaseModel]) -> Diagnostic:
+    kind = item["type"]
+    name = path[-1] if path else ""
+    if kind == "extra_forbidden":
+        allowed = sorted(_fields_at(root, path[:-1]))
+        close = get_close_matches(str(name), allowed, n=1)
+        hint = f"menade du `{close[0]}`?" if close else f"tillåtna nycklar här: {', '.join(allowed)}"
+        return document.diagnostic(path, "KP101", f"okänd nyckel `{name}`", hint, key=True)
+    if kind == "missing":
+        missing = item["loc"][-1]
+        return document.diagnostic(
+            path, "KP102", f"nyckeln `{missing}` saknas", f"lägg till `{missing}:` här (se docs/format.md)", key=True
+        )
+    value = item.get("input")
+    if kind == "string_pattern_mismatch" and "a-z" in str(item.get("ctx", {}).get("pattern", "")):
+        return document.diagnostic(
+            path,
+            "KP103",
+            f"`{value}` är inget giltigt id",
+            "ett id skrivs med små bokstäver a–z, siffror och _ (inga mellanslag, inga å, ä, ö), t.ex. `steg_13a`",
+        )
+    if kind == "literal_error" and name == "schema_version":
+        return document.diagnostic(
+            path,
+            "KP011",
+            f"formatversion {value!r} stöds inte",
+            "den här versionen av kprocess läser `schema_version: 1`; "
+            "uppgradera kprocess om paketet är skrivet för en nyare version",
+        )
+    if kind == "enum":
+        expected = item.get("ctx", {}).get("expected", "")
+        return document.diagnostic(
+            path, "KP103", f"`{value}` är inget tillåtet värde för `{name}`", f"tillåtna värden: {expected}"
+        )
+    if kind == "value_error":
+        message = str(item["msg"]).removeprefix("Value error, ")
+        return document.diagnostic(path, "KP103", message)
+    words = _TYPE_WORDS.get(kind)
+    message = f"`{name}` {words}" if words else f"`{name}`: {item['msg']}"
+    return document.diagnostic(path, "KP103", message, "rätta värdet (se docs/format.md)")
+
+
+def _fields_at(root: type[BaseModel], path: DataPath) -> set[str]:
+    """Names of the keys allowed at `path` (empty when it is not a model)."""
+    annotation: Any = root
+    for part in path:
+        annotation = _unwrap(annotation)
+        if isinstance(part, int):
+            args = get_args(annotation)
+            annotation = args[0] if args else None
+        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            field = annotation.model_fields.get(part)
+            annotation = field.annotation if field else None
+        else:
+            return set()
+    annotation = _unwrap(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return {f.alias or n for n, f in annotation.model_fields.items()}
+    return set()
+
+
+def _unwrap(annotation: Any) -> Any:
+    """`X | None` → `X`."""
+    if get_origin(annotation) in (Union, types.UnionType):
+        options = [a for a in get_args(annotation) if a is not type(None)]
+        if len(options) == 1:
+            return options[0]
+    return annotation

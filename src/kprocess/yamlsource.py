@@ -1,0 +1,323 @@
+"""Safe YAML reading that keeps the position of every key and value.
+
+One pass over the events of ruamel.yaml's C parser builds plain Python data
+(dicts, lists, str, int, float, bool, None) and a map from each data path to its
+`line:column`. No constructor ever runs, so no tag can build a Python object;
+aliases, explicit tags, duplicate keys, deep nesting, bad encodings and tabs are
+refused with a positioned message. YAML 1.2 semantics: `no`/`ja` stay strings.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kprocess.diagnostics import DataPath, Diagnostic, PackError
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_DEPTH = 40
+_CORE_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
+Position = tuple[int, int]
+
+
+@dataclass
+class Document:
+    """A YAML file's data and where each part of it stands in the file."""
+
+    file: str
+    data: Any
+    values: dict[DataPath, Position] = field(default_factory=dict)
+    keys: dict[DataPath, Position] = field(default_factory=dict)
+
+    def position(self, path: DataPath, *, key: bool = False) -> Position:
+        """Line and column (1-based) of `path`, or of its nearest existing parent."""
+        if key and path in self.keys:
+            return self.keys[path]
+        while path:
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.values.get((), (1, 1))
+
+    def diagnostic(
+        self, path: DataPath, code: str, message: str, hint: str | None = None, *, key: bool = False
+    ) -> Diagnostic:
+        """A diagnostic positioned at `path` in this file."""
+        line, column = self.position(path, key=key)
+        return Diagnostic(self.file, line, column, code, message, hint, path=path)
+
+
+def _parser() -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=False)
+    return yaml
+
+
+def parser_in_use() -> str:
+    """Name of the YAML parser class in use (the C parser is expected)."""
+    return f"{_parser().Parser.__module__}.{_parser().Parser.__name__}"
+
+
+def read_file(path: Path, display: str) -> Document:
+    """Read and parse a YAML file; raise `PackError` with positioned diagnostics."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise PackError(
+                [
+                    Diagnostic(
+                        display,
+                        1,
+                        1,
+                        "KP010",
+                        f"filen är {size / 1e6:.1f} MB; högst {MAX_BYTES // 2**20} MB läses",
+                        "dela upp paketet eller kontrollera att det är rätt fil",
+                    )
+                ]
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PackError([Diagnostic(display, 1, 1, "KP000", f"filen kan inte läsas: {exc.strerror}")]) from exc
+    return parse_bytes(raw, display)
+
+
+def parse_bytes(raw: bytes, display: str) -> Document:
+    """Parse YAML bytes (UTF-8) into a positioned `Document`."""
+    text = _decode(raw, display)
+    _check_text(text, display)
+    return _Builder(display).build(text)
+
+
+def _decode(raw: bytes, display: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise PackError(
+            [
+                Diagnostic(
+                    display,
+                    line,
+                    column,
+                    "KP002",
+                    f"filen är inte giltig UTF-8 (byte 0x{raw[exc.start]:02x})",
+                    "spara filen som UTF-8 (den ser ut att vara sparad som Latin-1/Windows-1252): "
+                    "i VS Code, klicka på teckenkodningen i statusraden och välj 'Save with Encoding' → UTF-8",
+                )
+            ]
+        ) from None
+
+
+def _check_text(text: str, display: str) -> None:
+    problems: list[Diagnostic] = []
+    has_content = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.lstrip(" ")
+        if stripped.startswith("\t"):
+            problems.append(
+                Diagnostic(
+                    display,
+                    number,
+                    len(line) - len(stripped) + 1,
+                    "KP003",
+                    "tabbtecken används för indrag",
+                    "YAML tillåter bara mellanslag för indrag; ersätt tabben med mellanslag",
+                )
+            )
+        if stripped.strip() and not stripped.lstrip().startswith("#"):
+            has_content = True
+    if problems:
+        raise PackError(problems)
+    if not has_content:
+        raise PackError(
+            [
+                Diagnostic(
+                    display,
+                    1,
+                    1,
+                    "KP004",
+                    "filen är tom",
+                    "ett regelpaket börjar med `schema_version: 1` och paketets nycklar",
+                )
+            ]
+        )
+
+
+class _AbortError(Exception):
+    """Stops the walk after a problem that makes the rest unreadable."""
+
+
+class _Builder:
+    """Builds data and positions from parser events, refusing what is unsafe."""
+
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.problems: list[Diagnostic] = []
+        self.doc = Document(display, None)
+        yaml = _parser()
+        self.resolver = yaml.resolver
+        self.yaml = yaml
+
+    def _problem(self, mark: Any, code: str, message: str, hint: str | None = None) -> None:
+        self.problems.append(Diagnostic(self.display, mark.line + 1, mark.column + 1, code, message, hint))
+
+    def build(self, text: str) -> Document:
+        from ruamel.yaml.error import MarkedYAMLError
+
+        try:
+            self._walk(iter(self.yaml.parse(io.StringIO(text))))
+        except _AbortError:
+            pass
+        except MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            message = " ".join(filter(None, [exc.context, exc.problem]))
+            self.problems.append(
+                Diagnostic(
+                    self.display,
+                    (mark.line + 1) if mark else 1,
+                    (mark.column + 1) if mark else 1,
+                    "KP001",
+                    f"YAML-fel: {message}",
+                    "kontrollera indrag, kolon och citattecken på raden och raden före",
+                )
+            )
+        if self.problems:
+            raise PackError(self.problems)
+        return self.doc
+
+    def _walk(self, events: Any) -> None:
+        from ruamel.yaml import events as ev
+
+        documents = 0
+        for event in events:
+            if isinstance(event, ev.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    self._problem(
+                        event.start_mark,
+                        "KP001",
+                        "filen innehåller mer än ett YAML-dokument",
+                        "ta bort `---` och det andra dokumentet: ett paket är ett dokument",
+                    )
+                    return
+                first = next(events)
+                root = self._node(first, events, (), 1)
+                if not isinstance(root, dict) and not self.problems:
+                    kind = "en lista" if isinstance(root, list) else "ett enkelt värde"
+                    self._problem(
+                        first.start_mark,
+                        "KP005",
+                        f"filens översta nivå är {kind}, inte nycklar",
+                        "ett regelpaket är en samling nycklar: `schema_version: 1`, `id: ...`, ...",
+                    )
+                self.doc.data = root
+
+    def _node(self, event: Any, events: Any, path: DataPath, depth: int) -> Any:
+        from ruamel.yaml import events as ev
+
+        mark = event.start_mark
+        self.doc.values[path] = (mark.line + 1, mark.column + 1)
+        if isinstance(event, ev.AliasEvent):
+            self._problem(
+                mark,
+                "KP007",
+                f"alias (*{event.anchor}) används",
+                "alias och ankare (&namn/*namn) stöds inte: skriv ut värdet där det behövs",
+            )
+            return None
+        if depth > MAX_DEPTH:
+            self._problem(
+                mark,
+                "KP008",
+                f"nästlingen är djupare än {MAX_DEPTH} nivåer",
+                "ett regelpaket behöver inte så djup struktur; kontrollera indragen",
+            )
+            raise _AbortError
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in _CORE_TAGS and tag != "!":
+            self._problem(
+                mark,
+                "KP009",
+                f"taggen `{tag}` är inte tillåten",
+                "ta bort taggen (det som börjar med `!`): regelpaket använder bara vanliga värden",
+            )
+        if isinstance(event, ev.ScalarEvent):
+            return self._scalar(event)
+        if isinstance(event, ev.SequenceStartEvent):
+            items: list[Any] = []
+            for child in events:
+                if isinstance(child, ev.SequenceEndEvent):
+                    return items
+                items.append(self._node(child, events, (*path, len(items)), depth + 1))
+        if isinstance(event, ev.MappingStartEvent):
+            return self._mapping(events, path, depth)
+        raise AssertionError(f"unexpected YAML event {event!r}")
+
+    def _mapping(self, events: Any, path: DataPath, depth: int) -> dict[str, Any]:
+        from ruamel.yaml import events as ev
+
+        mapping: dict[str, Any] = {}
+        for key_event in events:
+            if isinstance(key_event, ev.MappingEndEvent):
+                return mapping
+            mark = key_event.start_mark
+            if not isinstance(key_event, ev.ScalarEvent):
+                self._problem(
+                    mark, "KP001", "en nyckel måste vara en enkel text", "skriv nyckeln som `namn:` följt av värdet"
+                )
+                self._node(key_event, events, path, depth + 1)
+                self._node(next(events), events, path, depth + 1)
+                continue
+            key = str(self._scalar(key_event))
+            child = (*path, key)
+            if key in mapping or child in self.doc.keys:
+                line, _ = self.doc.keys[child]
+                self._problem(
+                    mark,
+                    "KP006",
+                    f"nyckeln `{key}` finns redan på rad {line}",
+                    "ta bort eller slå ihop den ena: en nyckel får bara finnas en gång per nivå",
+                )
+                self._node(next(events), events, (*path, f"{key}#dup"), depth + 1)
+                continue
+            self.doc.keys[child] = (mark.line + 1, mark.column + 1)
+            mapping[key] = self._node(next(events), events, child, depth + 1)
+        return mapping
+
+    def _scalar(self, event: Any) -> Any:
+        from ruamel.yaml.nodes import ScalarNode
+
+        value: str = event.value
+        if event.style or not event.implicit[0]:
+            return value
+        tag = self.resolver.resolve(ScalarNode, value, event.implicit)
+        if tag == "tag:yaml.org,2002:null":
+            return None
+        if tag == "tag:yaml.org,2002:bool":
+            return value.lower() == "true"
+        if tag == "tag:yaml.org,2002:int":
+            for base in (10, 0):
+                try:
+                    return int(value, base)
+                except ValueError:
+                    pass
+            return value
+        if tag == "tag:yaml.org,2002:float":
+            try:
+                return float(value.replace("_", ""))
+            except ValueError:
+                return value
+        return value
