@@ -33,7 +33,7 @@ def vocabulary() -> Vocabulary:
     return Vocabulary.model_validate(parse_bytes(raw, "vocabulary.yaml").data)
 
 
-@dataclass
+@dataclass(eq=False)
 class RulePack:
     """A validated pack with everything the engine and the checks need, indexed."""
 

@@ -1,0 +1,97 @@
+"""A case's answers: parsed, typed, per party, and consumed one by one in loops."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+from enum import StrEnum
+
+from kprocess.conditions import Value, parse_yesno
+from kprocess.model import Question, QuestionType
+
+_KEY = re.compile(r"^(?P<id>[a-z][a-z0-9_]*)(?:\[(?P<party>[^\]]+)\])?$")
+
+
+class AnswerError(ValueError):
+    """An answer that does not fit its question; the message says how to write it."""
+
+
+class Origin(StrEnum):
+    """Where an answer came from."""
+
+    given = "given"
+    defaulted = "defaulted"
+    asked = "asked"
+    missing = "missing"
+
+
+Asker = Callable[[Question, str | None], Value | None]
+
+
+def parse_value(question: Question, raw: object) -> Value:
+    """One answer to `question` from text or YAML data (`ja`/`nej`, an option id, a number)."""
+    if question.type is QuestionType.yesno:
+        answer = parse_yesno(raw)
+        if answer is None:
+            raise AnswerError(f"`{question.id}` besvaras med ja eller nej, inte `{raw}`")
+        return answer
+    if question.type is QuestionType.number:
+        try:
+            if isinstance(raw, bool):
+                raise ValueError
+            return float(str(raw).replace(",", "."))
+        except ValueError:
+            raise AnswerError(f"`{question.id}` besvaras med ett tal, inte `{raw}`") from None
+    options = [o.id for o in question.options]
+    text = str(raw).strip()
+    if text not in options:
+        labels = {o.label.lower(): o.id for o in question.options}
+        if text.lower() in labels:
+            return labels[text.lower()]
+        close = get_close_matches(text, options, n=1)
+        hint = f" (menade du `{close[0]}`?)" if close else f"; välj ett av: {', '.join(options)}"
+        raise AnswerError(f"`{question.id}` har inget alternativ `{text}`{hint}")
+    return text
+
+
+@dataclass
+class Answers:
+    """The answers of one case: a list of successive answers per question, and per party."""
+
+    questions: Mapping[str, Question]
+    parties: Sequence[str]
+    given: dict[tuple[str, str | None], list[Value]] = field(default_factory=dict)
+
+    def set(self, key: str, raw: object) -> None:
+        """Set `id` or `id[Party]` from text (`ja`, `ja,nej`) or YAML data (a value or a list)."""
+        match = _KEY.match(key.strip())
+        if not match:
+            raise AnswerError(f"`{key}` är inget fråge-id; skriv t.ex. `beror_kommunerna=ja` eller `fraga[Timrå]=nej`")
+        qid, party = match["id"], match["party"]
+        question = self.questions.get(qid)
+        if question is None:
+            close = get_close_matches(qid, list(self.questions), n=1)
+            hint = f" (menade du `{close[0]}`?)" if close else "; `kprocess facts PAKET` listar frågorna"
+            raise AnswerError(f"okänd fråga `{qid}`{hint}")
+        if party is not None:
+            party = self._party(party.strip())
+        values = raw if isinstance(raw, list) else str(raw).split(",") if isinstance(raw, str) else [raw]
+        if not values:
+            raise AnswerError(f"`{key}` saknar svar")
+        self.given[(qid, party)] = [parse_value(question, v) for v in values]
+
+    def _party(self, name: str) -> str:
+        for party in self.parties:
+            if party.casefold() == name.casefold():
+                return party
+        close = get_close_matches(name, list(self.parties), n=1)
+        hint = f" (menade du `{close[0]}`?)" if close else f"; parterna är: {', '.join(self.parties)}"
+        raise AnswerError(f"`{name}` är ingen part i paketet{hint}")
+
+    def sequence(self, qid: str, party: str | None) -> list[Value] | None:
+        """The given answers for `qid`, the party's own first, then the answer for all."""
+        if party is not None and (qid, party) in self.given:
+            return self.given[(qid, party)]
+        return self.given.get((qid, None))

@@ -1,0 +1,45 @@
+"""Calendar arithmetic for time rules: remiss periods, report deadlines, yearly follow-up."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from kprocess.conditions import Value
+from kprocess.model import Period, Timing
+
+
+def add_period(day: date, period: Period) -> date:
+    """`day` plus a period; month ends are clamped (31 Jan + 1 month = 28/29 Feb)."""
+    return add_months(day, period.years * 12 + period.months) + timedelta(weeks=period.weeks, days=period.days)
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` plus whole months, clamped to the last day of the target month."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def next_calendar_date(day: date, month_days: list[str]) -> date:
+    """The first of the yearly dates (`MM-DD`) on or after `day`."""
+    candidates = []
+    for year in (day.year, day.year + 1):
+        for text in month_days:
+            month, dom = (int(part) for part in text.split("-"))
+            candidates.append(date(year, month, min(dom, calendar.monthrange(year, month)[1])))
+    return min(c for c in candidates if c >= day)
+
+
+def step_date(day: date, timing: Timing, get: Callable[[str], Value]) -> date:
+    """When a step with `timing` happens, if the step before it happened on `day`."""
+    if timing.after is not None:
+        day = add_period(day, timing.after)
+    if timing.after_question is not None:
+        day = add_months(day, round(float(get(timing.after_question))))
+    if timing.every is not None:
+        day = add_period(day, timing.every)
+    if timing.dates:
+        day = next_calendar_date(day, timing.dates)
+    return day
