@@ -56,6 +56,81 @@ def schema(
     sys.stdout.write(render(kind.value))
 
 
+PackArg = Annotated[Path, typer.Argument(help="Regelpaketet (YAML-fil).")]
+FactOption = Annotated[
+    list[str] | None, typer.Option("--fact", help="Ett svar: `fraga=ja`, `fraga[Timrå]=nej`, `fraga=ja,nej`.")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Skriv maskinläsbar JSON.")]
+
+
+@app.command()
+def simulate(
+    pack: PackArg,
+    fact: FactOption = None,
+    case: Annotated[Path | None, typer.Option("--case", help="Svar från en testfallsfil.")] = None,
+    start: Annotated[str | None, typer.Option("--start", help="Startdatum ÅÅÅÅ-MM-DD: ger datum.")] = None,
+    as_json: JsonOption = False,
+    flow: Annotated[str | None, typer.Option("--flow", help="Flödets id (annars paketets första).")] = None,
+    no_input: Annotated[bool, typer.Option("--no-input", help="Fråga aldrig, även i en terminal.")] = False,
+) -> None:
+    """Kör ett ärende genom flödet: vem gör vad, vem beslutar och varför."""
+    from kprocess.cli import simulate as command
+
+    raise typer.Exit(command.run(pack, fact or [], case, start, as_json, flow, not no_input))
+
+
+@app.command()
+def facts(pack: PackArg, as_json: JsonOption = False) -> None:
+    """Visa frågorna som ett ärende kan besvara."""
+    from kprocess.cli import facts as command
+
+    raise typer.Exit(command.run(pack, as_json))
+
+
+@app.command()
+def paths(
+    pack: PackArg,
+    as_json: JsonOption = False,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Högsta antal vägar per flöde.")] = 1000,
+) -> None:
+    """Visa alla vägar genom flödet, svaren som leder dit och testfallens täckning."""
+    from kprocess.cli import paths as command
+
+    raise typer.Exit(command.run(pack, as_json, limit))
+
+
+@app.command()
+def mandates(pack: PackArg, fact: FactOption = None, as_json: JsonOption = False) -> None:
+    """Visa varje beslut, vem som har mandat när, och vem som beslutar i detta ärende."""
+    from kprocess.cli import mandates as command
+
+    raise typer.Exit(command.run(pack, fact or [], as_json))
+
+
+@app.command()
+def actors(
+    pack: PackArg,
+    actor: Annotated[str | None, typer.Argument(help="En aktörs id: visa forumets sammansättning.")] = None,
+) -> None:
+    """Visa aktörerna, eller vilka som sitter i ett forum."""
+    from kprocess.cli import actors as command
+
+    raise typer.Exit(command.run(pack, actor))
+
+
+@app.command("test")
+def test_cases(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Paket eller mappar (standard: regions).")] = None,
+    min_coverage: Annotated[
+        float, typer.Option("--min-coverage", min=0, max=100, help="Lägsta vägtäckning i procent.")
+    ] = 0.0,
+) -> None:
+    """Kör testfallen bredvid paketen och visa resultat och täckning."""
+    from kprocess.cli import test as command
+
+    raise typer.Exit(command.run(paths or [Path("regions")], min_coverage))
+
+
 def main() -> None:
     """Console-script entry point: usage mistakes exit 2 with a message, never a traceback."""
     try:

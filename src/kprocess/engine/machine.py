@@ -27,7 +27,7 @@ class Token(Protocol):
     route: int | None
 
 
-class LoopBoundPassed(Exception):
+class LoopBoundError(Exception):
     """A bounded route was taken more often than its `max_times`."""
 
     def __init__(self, step: str, target: str, bound: int) -> None:
@@ -47,7 +47,7 @@ def _taken(step: str, index: int, target: str, bound: int | None) -> Callable[[T
         key = (step, index)
         token.counts[key] = token.counts.get(key, 0) + 1
         if token.counts[key] > bound:
-            raise LoopBoundPassed(step, target, bound)
+            raise LoopBoundError(step, target, bound)
 
     return note
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from kprocess.answers import Answers, Asker, Origin, parse_value
 from kprocess.conditions import Value
-from kprocess.engine.machine import LoopBoundPassed, PackMachine
+from kprocess.engine.machine import LoopBoundError, PackMachine
 from kprocess.engine.result import CaseResult, Decision, Fact, Party, Status, TraceEntry
 from kprocess.model import FanOut, QuestionType, Step
 from kprocess.pack import RulePack
@@ -190,7 +190,7 @@ class _Run:
             return
         try:
             moved = self.machine.advance(token, lambda q: self._read(q, token.party))
-        except LoopBoundPassed as bound:
+        except LoopBoundError as bound:
             raise LoopLimitError(self._loop_message(bound)) from None
         if not moved:
             raise RunError(f"ingen väg från `{step.id}` gäller för svaren; kontrollera paketet med `kprocess validate`")
@@ -198,7 +198,7 @@ class _Run:
             self.trace[entry.seq - 1] = replace(entry, route=token.route)
         yield token
 
-    def _loop_message(self, bound: LoopBoundPassed) -> str:
+    def _loop_message(self, bound: LoopBoundError) -> str:
         step = self.pack.steps[bound.step]
         question = step.decision.question if step.decision else None
         hint = f" Ge t.ex. `{question}=ja,nej` så att slingan tar slut." if question else ""
@@ -248,7 +248,9 @@ class _Run:
                 break
         assert holder is not None
         actor = self.pack.actors[holder]
-        return Decision(decision.question, answer, Party(actor.id, actor.name), weight.value, mandate, source)
+        return Decision(
+            decision.question, answer, Party(actor.id, actor.short or actor.name), weight.value, mandate, source
+        )
 
     # -- answers -------------------------------------------------------------------
 

@@ -1,0 +1,66 @@
+"""`kprocess facts PACK`: the questions a case can answer."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from kprocess.cli.common import EXIT_OK, load_or_report
+from kprocess.model import Question
+from kprocess.pack import RulePack
+
+TYPE_LABEL = {"yesno": "ja/nej", "choice": "flerval", "number": "tal"}
+
+
+def used_questions(pack: RulePack) -> list[Question]:
+    """Questions the pack reads (conditions, decisions, time rules) or declares, in a stable order."""
+    used: set[str] = {q.id for q in pack.model.questions}
+    for condition in pack.conditions.values():
+        used |= condition.questions
+    for step in pack.model.steps:
+        if step.decision:
+            used.add(step.decision.question)
+        if step.timing and step.timing.after_question:
+            used.add(step.timing.after_question)
+    return [q for q in pack.questions.values() if q.id in used]
+
+
+def run(pack_path: Path, as_json: bool) -> int:
+    """Print the pack's questions."""
+    pack = load_or_report(pack_path)
+    questions = used_questions(pack)
+    if as_json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": q.id,
+                        "text": q.text,
+                        "type": q.type.value,
+                        "options": [{"id": o.id, "label": o.label} for o in q.options],
+                        "default": q.default,
+                        "per_party": q.per_party,
+                        "unit": q.unit,
+                        "help": q.help,
+                    }
+                    for q in questions
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return EXIT_OK
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title=f"Frågor i {escape(pack.model.name)}")
+    for column in ("Id", "Fråga", "Typ", "Alternativ", "Standard"):
+        table.add_column(column)
+    for q in questions:
+        options = ", ".join(o.id for o in q.options)
+        kind = TYPE_LABEL[q.type.value] + (" per part" if q.per_party else "")
+        default = "" if q.default is None else str(q.default)
+        table.add_row(q.id, escape(q.text), kind, escape(options), escape(default))
+    Console().print(table)
+    return EXIT_OK

@@ -1,0 +1,76 @@
+"""`kprocess paths PACK`: every distinct path, the answers that lead to it, and golden-case coverage."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from kprocess.cli.common import EXIT_OK, load_or_report
+from kprocess.cli.style import STATUS_LABEL, answer_text
+from kprocess.golden import case_files, run_golden
+from kprocess.paths import DEFAULT_LIMIT, Coverage, PathReport, coverage, flow_paths
+
+
+def run(pack_path: Path, as_json: bool, limit: int = DEFAULT_LIMIT) -> int:
+    """Print the paths of every flow and the coverage of the pack's golden cases."""
+    pack = load_or_report(pack_path)
+    reports = [flow_paths(pack, f.id, limit) for f in pack.model.flows]
+    outcomes = [run_golden(pack, f) for f in case_files(pack_path, pack.model.id)]
+    runs = [({e.step for e in o.result.trace}, o.result.routes_taken()) for o in outcomes if o.result]
+    covered = coverage(pack, runs)
+    if as_json:
+        print(json.dumps(_json(reports, covered, len(outcomes)), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console()
+    for report in reports:
+        console.print(
+            f"[bold]Flöde {report.flow}[/]: {len(report.paths)} vägar"
+            + (f" (avbrutet vid {limit})" if report.truncated else "")
+        )
+        for number, path in enumerate(report.paths, start=1):
+            answers = ", ".join(f"{q}={answer_text(v)}" for q, v in path.example.items()) or "inga svar behövs"
+            console.print(f"  {number}. [dim]{escape(answers)}[/] → [bold]{STATUS_LABEL.get(path.status)}[/]")
+            console.print(f"     {' → '.join(path.steps)}", soft_wrap=True)
+        for loop in report.loops:
+            bound = f"högst {loop.max_times} gånger" if loop.max_times else "utan egen gräns"
+            console.print(f"  slinga: {loop.step} → {loop.target} ({bound})")
+    console.print(
+        f"Täckning av {len(outcomes)} testfall: vägar {covered.route_percent:.0f} %, steg {covered.step_percent:.0f} %"
+    )
+    for step, index in covered.missing_routes():
+        console.print(f"  [yellow]ej täckt[/]: väg {index + 1} från {step}")
+    return EXIT_OK
+
+
+def _json(reports: list[PathReport], covered: Coverage, cases: int) -> dict[str, Any]:
+    return {
+        "flows": [
+            {
+                "flow": r.flow,
+                "truncated": r.truncated,
+                "paths": [
+                    {
+                        "steps": list(p.steps),
+                        "end": p.end,
+                        "status": p.status,
+                        "conditions": [{"condition": c, "holds": h} for c, h in p.conditions],
+                        "answers": {q: v for q, v in p.example.items()},
+                    }
+                    for p in r.paths
+                ],
+                "loops": [{"from": lp.step, "to": lp.target, "max_times": lp.max_times} for lp in r.loops],
+            }
+            for r in reports
+        ],
+        "coverage": {
+            "cases": cases,
+            "routes_percent": round(covered.route_percent, 1),
+            "steps_percent": round(covered.step_percent, 1),
+            "uncovered_routes": [{"step": s, "route": i} for s, i in covered.missing_routes()],
+            "uncovered_steps": covered.missing_steps(),
+        },
+    }

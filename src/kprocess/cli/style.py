@@ -1,0 +1,50 @@
+"""Shared terminal styling: principal colours (the documents' swimlanes) and Swedish labels."""
+
+from __future__ import annotations
+
+from kprocess.conditions import Value
+
+PRINCIPAL_COLOUR = {
+    "region": "blue",
+    "kommun": "green",
+    "gemensam": "grey58",
+    "nationell": "magenta",
+    "sjukvardsregional": "cyan",
+}
+PRINCIPAL_LABEL = {
+    "region": "Region",
+    "kommun": "Kommun",
+    "gemensam": "Gemensamt",
+    "nationell": "Nationellt",
+    "sjukvardsregional": "Sjukvårdsregionalt",
+}
+WEIGHT_LABEL = {
+    "kannedom": "kännedom",
+    "tillstyrkan": "tillstyrkan",
+    "rekommendation": "rekommendation",
+    "faststallande": "fastställande",
+    "beslut": "beslut",
+}
+STATUS_LABEL = {
+    "completed": "slutfört",
+    "handed_over": "överlämnat",
+    "stopped": "avslutat",
+    "parked": "parkerat",
+}
+
+
+def answer_text(value: Value) -> str:
+    """An answer as a Swedish reader expects it."""
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def who(name: str, principal: str | None) -> str:
+    """Rich markup for an actor coloured by principal."""
+    from rich.markup import escape
+
+    colour = PRINCIPAL_COLOUR.get(principal or "", "white")
+    return f"[{colour}]{escape(name)}[/]"

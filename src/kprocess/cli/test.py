@@ -1,0 +1,45 @@
+"""`kprocess test [PATH...]`: run the golden cases beside the packs, report pass/fail and coverage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kprocess.cli.common import EXIT_FINDINGS, EXIT_OK, UsageError, load_or_report, pack_files
+from kprocess.golden import case_files, run_golden
+from kprocess.paths import coverage
+
+
+def run(paths: list[Path], min_coverage: float) -> int:
+    """Run every pack's golden cases; exit 1 on a failure or coverage below `min_coverage` percent."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console(highlight=False)
+    failed = False
+    total = passed = 0
+    for pack_path in pack_files(paths):
+        pack = load_or_report(pack_path)
+        files = case_files(pack_path, pack.model.id)
+        if not files:
+            raise UsageError(f"inga testfall för {pack_path}: lägg dem i {pack_path.parent / 'cases' / pack.model.id}/")
+        outcomes = [run_golden(pack, f) for f in files]
+        for outcome in outcomes:
+            total += 1
+            passed += outcome.passed
+            mark = "[green]ok[/]  " if outcome.passed else "[red]FEL[/] "
+            console.print(f"{mark} {escape(outcome.file)}: {escape(outcome.name)}", soft_wrap=True)
+            for failure in outcome.failures:
+                console.print(f"      {escape(failure)}", soft_wrap=True)
+        runs = [({e.step for e in o.result.trace}, o.result.routes_taken()) for o in outcomes if o.result]
+        covered = coverage(pack, runs)
+        low = covered.route_percent < min_coverage
+        colour = "red" if low else "green"
+        console.print(
+            f"{escape(pack.model.id)}: [{colour}]vägtäckning {covered.route_percent:.0f} %[/], "
+            f"stegtäckning {covered.step_percent:.0f} %"
+        )
+        for step, index in covered.missing_routes():
+            console.print(f"      ej täckt: väg {index + 1} från {step}")
+        failed |= low or not all(o.passed for o in outcomes)
+    console.print(f"{passed} passed, {total - passed} failed")
+    return EXIT_FINDINGS if failed else EXIT_OK

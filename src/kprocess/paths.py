@@ -1,0 +1,199 @@
+"""Every distinct path through a flow, the answers that lead to it, and route coverage.
+
+Paths are found by walking the graph, not by trying every combination of
+answers: at each branching step only the routes whose conditions can still hold
+together with the conditions already taken are followed (checked on the few
+questions those conditions read). A loop back to a step already on the path is
+reported once, with its bound, and not followed again. Parallel branches are
+walked one after the other up to their join; a per-party step is one step here
+(each party may of course answer differently when a case runs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from kprocess.checks.base import assignments
+from kprocess.conditions import Condition, Value
+from kprocess.pack import RulePack
+
+DEFAULT_LIMIT = 1000
+Constraint = tuple[Condition, bool]
+
+
+@dataclass(frozen=True)
+class FlowPath:
+    """One way through a flow."""
+
+    steps: tuple[str, ...]
+    end: str
+    status: str
+    conditions: tuple[tuple[str, bool], ...]
+    example: dict[str, Value]
+
+
+@dataclass(frozen=True)
+class Loop:
+    """A route back to an earlier step."""
+
+    step: str
+    target: str
+    max_times: int | None
+
+
+@dataclass
+class PathReport:
+    """The paths of one flow."""
+
+    flow: str
+    paths: list[FlowPath] = field(default_factory=list)
+    loops: list[Loop] = field(default_factory=list)
+    truncated: bool = False
+
+
+@dataclass
+class Coverage:
+    """Which steps and routes a set of runs went through."""
+
+    steps: set[str]
+    routes: set[tuple[str, int]]
+    order: tuple[str, ...]
+    all_routes: set[tuple[str, int]]
+
+    @property
+    def route_percent(self) -> float:
+        """Share of routes out of branching steps that some run took."""
+        return 100.0 * len(self.routes & self.all_routes) / len(self.all_routes) if self.all_routes else 100.0
+
+    @property
+    def step_percent(self) -> float:
+        """Share of steps some run visited."""
+        return 100.0 * len(self.steps & set(self.order)) / len(self.order) if self.order else 100.0
+
+    def missing_steps(self) -> list[str]:
+        """Steps no run visited, in pack order."""
+        return [s for s in self.order if s not in self.steps]
+
+    def missing_routes(self) -> list[tuple[str, int]]:
+        """Routes no run took, in pack order."""
+        return sorted(self.all_routes - self.routes, key=lambda r: (self.order.index(r[0]), r[1]))
+
+
+def all_routes(pack: RulePack) -> set[tuple[str, int]]:
+    """Every route out of every step that has routes."""
+    return {(s.id, j) for s in pack.model.steps for j in range(len(s.routes))}
+
+
+def coverage(pack: RulePack, runs: Iterable[tuple[set[str], set[tuple[str, int]]]]) -> Coverage:
+    """Steps and routes covered by runs given as (steps visited, routes taken)."""
+    steps: set[str] = set()
+    routes: set[tuple[str, int]] = set()
+    for visited, taken in runs:
+        steps |= visited
+        routes |= taken
+    return Coverage(steps, routes, tuple(s.id for s in pack.model.steps), all_routes(pack))
+
+
+class _Walker:
+    def __init__(self, pack: RulePack, limit: int) -> None:
+        self.pack = pack
+        self.limit = limit
+        self.report = PathReport("")
+        self.index = {s.id: i for i, s in enumerate(pack.model.steps)}
+        self.joins = {s.join: s.id for s in pack.model.steps if s.join}
+        self.loops: dict[tuple[str, str], Loop] = {}
+
+    def satisfiable(self, constraints: list[Constraint]) -> dict[str, Value] | None:
+        combos = assignments(self.pack, [c for c, _ in constraints])
+        if combos is None:
+            return {}
+        for answers in combos:
+            if all(c(answers.__getitem__) is want for c, want in constraints):
+                return answers
+        return None
+
+    def walk(
+        self, step_id: str, stop: str | None, steps: list[str], constraints: list[Constraint]
+    ) -> Iterator[tuple[list[str], list[Constraint], str | None]]:
+        while True:
+            if len(self.report.paths) >= self.limit:
+                self.report.truncated = True
+                return
+            if step_id == stop:
+                yield steps, constraints, None
+                return
+            step = self.pack.steps[step_id]
+            on_path = set(steps)
+            steps = [*steps, step_id]
+            if step.end is not None:
+                yield steps, constraints, step_id
+                return
+            if step.parallel:
+                yield from self.parallel(step_id, stop, steps, constraints)
+                return
+            if step.next:
+                if step.next in on_path or step.next == step_id:
+                    self.loop(step_id, step.next, None)
+                    return
+                step_id = step.next
+                continue
+            yield from self.routes(step_id, stop, steps, constraints, on_path)
+            return
+
+    def routes(
+        self, step_id: str, stop: str | None, steps: list[str], constraints: list[Constraint], on_path: set[str]
+    ) -> Iterator[tuple[list[str], list[Constraint], str | None]]:
+        index = self.index[step_id]
+        taken_false: list[Constraint] = []
+        for j, route in enumerate(self.pack.steps[step_id].routes):
+            condition = self.pack.conditions.get(("steps", index, "routes", j, "when"))
+            here = [*constraints, *taken_false, *([(condition, True)] if condition else [])]
+            if condition is not None:
+                taken_false.append((condition, False))
+            if self.satisfiable(here) is None:
+                continue
+            if route.target in on_path or route.target == step_id:
+                self.loop(step_id, route.target, route.max_times)
+                continue
+            yield from self.walk(route.target, stop, steps, here)
+
+    def parallel(
+        self, step_id: str, stop: str | None, steps: list[str], constraints: list[Constraint]
+    ) -> Iterator[tuple[list[str], list[Constraint], str | None]]:
+        join = self.joins[step_id]
+        combos = [(steps, constraints)]
+        for branch in self.pack.steps[step_id].parallel:
+            combos = [
+                (more, cons)
+                for done, known in combos
+                for more, cons, end in self.walk(branch, join, done, known)
+                if end is None
+            ]
+        for done, known in combos:
+            yield from self.walk(join, stop, done, known)
+
+    def loop(self, step: str, target: str, bound: int | None) -> None:
+        self.loops.setdefault((step, target), Loop(step, target, bound))
+
+
+def flow_paths(pack: RulePack, flow_id: str, limit: int = DEFAULT_LIMIT) -> PathReport:
+    """Every distinct path through `flow_id` (at most `limit`)."""
+    walker = _Walker(pack, limit)
+    flow = next(f for f in pack.model.flows if f.id == flow_id)
+    walker.report.flow = flow.id
+    for steps, constraints, end in walker.walk(flow.start, None, [], []):
+        assert end is not None
+        example = walker.satisfiable(constraints) or {}
+        seen: dict[str, bool] = {}
+        for condition, want in constraints:
+            seen.setdefault(condition.text, want)
+        end_kind = pack.steps[end].end
+        walker.report.paths.append(
+            FlowPath(tuple(steps), end, end_kind.value if end_kind else "", tuple(seen.items()), example)
+        )
+        if len(walker.report.paths) >= limit:
+            walker.report.truncated = True
+            break
+    walker.report.loops = list(walker.loops.values())
+    return walker.report
