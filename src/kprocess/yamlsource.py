@@ -166,6 +166,7 @@ class _Builder:
     def __init__(self, display: str) -> None:
         self.display = display
         self.problems: list[Diagnostic] = []
+        self.aliases: set[str] = set()
         self.doc = Document(display, None)
         yaml = _parser()
         self.resolver = yaml.resolver
@@ -175,12 +176,25 @@ class _Builder:
         self.problems.append(Diagnostic(self.display, mark.line + 1, mark.column + 1, code, message, hint))
 
     def build(self, text: str) -> Document:
-        from ruamel.yaml.error import MarkedYAMLError
+        from ruamel.yaml.error import MarkedYAMLError, YAMLError
+        from ruamel.yaml.reader import ReaderError
 
         try:
             self._walk(iter(self.yaml.parse(io.StringIO(text))))
         except _AbortError:
             pass
+        except ReaderError as exc:
+            before = text[: exc.position]
+            self.problems.append(
+                Diagnostic(
+                    self.display,
+                    before.count("\n") + 1,
+                    len(before) - (before.rfind("\n") + 1) + 1,
+                    "KP001",
+                    f"otillåtet tecken {exc.character!r} i filen",
+                    "ta bort styrtecknet; en YAML-fil innehåller bara vanlig text",
+                )
+            )
         except MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             message = " ".join(filter(None, [exc.context, exc.problem]))
@@ -231,6 +245,9 @@ class _Builder:
         mark = event.start_mark
         self.doc.values[path] = (mark.line + 1, mark.column + 1)
         if isinstance(event, ev.AliasEvent):
+            if event.anchor in self.aliases:
+                return None
+            self.aliases.add(event.anchor)
             self._problem(
                 mark,
                 "KP007",
