@@ -17,6 +17,7 @@ import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from difflib import get_close_matches
+from typing import Any
 
 from kprocess.model import OptionSet, Question, QuestionType
 
@@ -24,7 +25,7 @@ Value = bool | float | str
 Getter = Callable[[str], Value]
 Predicate = Callable[[Getter], bool]
 
-_COMPARE: dict[type[ast.cmpop], Callable[[object, object], bool]] = {
+_COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
     ast.Eq: operator.eq,
     ast.NotEq: operator.ne,
     ast.Lt: operator.lt,

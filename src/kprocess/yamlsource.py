@@ -176,7 +176,7 @@ class _Builder:
         self.problems.append(Diagnostic(self.display, mark.line + 1, mark.column + 1, code, message, hint))
 
     def build(self, text: str) -> Document:
-        from ruamel.yaml.error import MarkedYAMLError, YAMLError
+        from ruamel.yaml.error import MarkedYAMLError
         from ruamel.yaml.reader import ReaderError
 
         try:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kprocess.diagnostics import PackError
+
+if TYPE_CHECKING:
+    from kprocess.pack import RulePack
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -30,7 +34,7 @@ def pack_files(paths: list[Path]) -> list[Path]:
     return found
 
 
-def load_or_report(path: Path):  # type: ignore[no-untyped-def]
+def load_or_report(path: Path) -> RulePack:
     """Load a pack for a command; on problems print them and raise `SystemExit(1)`."""
     from kprocess.pack import load_pack
     from kprocess.report import text

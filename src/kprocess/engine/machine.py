@@ -68,8 +68,10 @@ class PackMachine:
             if step.next:
                 self.machine.add_transition(ADVANCE, step.id, step.next)
             for j, route in enumerate(step.routes):
-                conditions = [] if route.when is None else [_holds(pack.conditions[("steps", i, "routes", j, "when")])]
-                after = [_taken(step.id, j, route.target, route.max_times)]
+                conditions: list[Any] = []
+                if route.when is not None:
+                    conditions.append(_holds(pack.conditions[("steps", i, "routes", j, "when")]))
+                after: list[Any] = [_taken(step.id, j, route.target, route.max_times)]
                 self.machine.add_transition(ADVANCE, step.id, route.target, conditions=conditions, after=after)
         self.event = self.machine.events[ADVANCE]
 

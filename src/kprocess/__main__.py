@@ -1,0 +1,5 @@
+"""`python -m kprocess`."""
+
+from kprocess.cli.app import main
+
+main()

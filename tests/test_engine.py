@@ -1,0 +1,119 @@
+"""Running cases: fan-out per party, parallel branches, loops, defaults, missing answers and dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kprocess.answers import AnswerError
+from kprocess.engine import LoopLimitError, MissingAnswersError, Status, run_case
+from kprocess.pack import RulePack, load_pack
+from kprocess.timing import add_months, next_calendar_date
+from tests.conftest import ROOT
+
+BASE = {"beror_kommunerna": "ja", "ryms_i_budget": "ja"}
+
+
+@pytest.fixture(scope="module")
+def timed() -> RulePack:
+    return load_pack(ROOT / "tests" / "data" / "timed.yaml")
+
+
+def test_not_concerning_municipalities_is_handed_over(minimal: RulePack) -> None:
+    result = run_case(minimal, {"beror_kommunerna": "nej"})
+    assert result.status is Status.handed_over
+    assert result.path() == ["remiss", "regionrutin"]
+
+
+def test_each_municipality_decides_for_itself(minimal: RulePack) -> None:
+    result = run_case(minimal, {**BASE, "kommun_beslut": "ja", "kommun_beslut[beta]": "nej"})
+    decisions = {e.party: e.decision.answer for e in result.trace if e.step == "kommunbeslut" and e.decision}
+    assert decisions == {"Alfa": True, "Beta": False}
+    assert result.path() == ["remiss", "analys", "region_beslut", "kommunbeslut", "samordning", "klart"]
+
+
+def test_mandate_follows_the_budget_answer(minimal: RulePack) -> None:
+    within = run_case(minimal, {**BASE, "ryms_i_budget": "ja"})
+    outside = run_case(minimal, {**BASE, "ryms_i_budget": "nej"})
+    [d1] = [e.decision for e in within.trace if e.step == "region_beslut"]
+    [d2] = [e.decision for e in outside.trace if e.step == "region_beslut"]
+    assert d1 is not None and d1.by.id == "vc" and d1.mandate == "när ryms_i_budget"
+    assert d2 is not None and d2.by.id == "ledning" and d2.mandate == "i övriga fall"
+
+
+def test_loop_consumes_successive_answers(minimal: RulePack) -> None:
+    result = run_case(minimal, {**BASE, "komplettera": ["ja", "ja", "nej"]})
+    assert [e.decision.answer for e in result.trace if e.step == "analys" and e.decision] == [True, True, False]
+
+
+def test_endless_loop_stops_with_a_clear_error(minimal: RulePack) -> None:
+    with pytest.raises(LoopLimitError, match="max_times: 3"):
+        run_case(minimal, {**BASE, "komplettera": "ja"})
+
+
+def test_defaults_are_used_and_reported(minimal: RulePack) -> None:
+    result = run_case(minimal, BASE)
+    origins = {(f.question, f.party): f.origin.value for f in result.facts}
+    assert origins[("komplettera", None)] == "defaulted"
+    assert origins[("beror_kommunerna", None)] == "given"
+
+
+def test_every_missing_answer_is_named(minimal: RulePack) -> None:
+    with pytest.raises(MissingAnswersError) as caught:
+        run_case(minimal, {"beror_kommunerna": "ja"})
+    assert caught.value.missing == [("ryms_i_budget", None)]
+
+
+def test_interactive_answers_are_asked_once(minimal: RulePack) -> None:
+    asked: list[str] = []
+
+    def ask(question: object, party: str | None) -> bool:
+        asked.append(question.id)
+        return True
+
+    result = run_case(minimal, {"komplettera": "nej"}, ask=ask)
+    assert asked == ["beror_kommunerna", "ryms_i_budget"]
+    assert {f.origin.value for f in result.facts if f.question in asked} == {"asked"}
+
+
+@pytest.mark.parametrize(
+    ("key", "value"), [("beror_kommunerna", "kanske"), ("okand", "ja"), ("kommun_beslut[Gamma]", "ja")]
+)
+def test_bad_answers_are_explained(minimal: RulePack, key: str, value: str) -> None:
+    with pytest.raises(AnswerError):
+        run_case(minimal, {key: value})
+
+
+def test_parallel_branches_join_before_going_on(timed: RulePack) -> None:
+    result = run_case(timed, {"rapport_manader": 6}, start=date(2026, 5, 2))
+    assert [(e.step, e.branch) for e in result.trace[:4]] == [
+        ("remiss", None),
+        ("lpo_svar", "lpo_svar"),
+        ("kommun_svar", "kommun_svar"),
+        ("sammanstall", None),
+    ]
+    assert result.path() == ["remiss", "lpo_svar", "kommun_svar", "sammanstall", "slutrapport", "uppfoljning"]
+
+
+def test_time_rules_give_dates(timed: RulePack) -> None:
+    result = run_case(timed, {"rapport_manader": 6}, start=date(2026, 5, 2))
+    dates = {e.step: e.date for e in result.trace}
+    assert dates["remiss"] == date(2026, 9, 15)  # next remiss period after 2 May
+    assert dates["slutrapport"] == date(2027, 3, 15)  # six months later
+    assert dates["uppfoljning"] == date(2028, 3, 15)  # a year after that
+
+
+def test_calendar_helpers() -> None:
+    assert next_calendar_date(date(2026, 11, 16), ["02-15", "11-15"]) == date(2027, 2, 15)
+    assert next_calendar_date(date(2026, 2, 15), ["02-15"]) == date(2026, 2, 15)
+    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+
+
+def test_one_machine_serves_many_cases(minimal: RulePack) -> None:
+    from kprocess.engine.run import machine_for
+
+    first = machine_for(minimal)
+    for answer in ("ja", "nej"):
+        run_case(minimal, {**BASE, "ryms_i_budget": answer})
+    assert machine_for(minimal) is first
