@@ -72,8 +72,15 @@ def simulate(
     as_json: JsonOption = False,
     flow: Annotated[str | None, typer.Option("--flow", help="Flödets id (annars paketets första).")] = None,
     no_input: Annotated[bool, typer.Option("--no-input", help="Fråga aldrig, även i en terminal.")] = False,
+    batch: Annotated[
+        str | None, typer.Option("--batch", help="Många ärenden: JSON Lines-fil (eller -), ett resultat per rad.")
+    ] = None,
 ) -> None:
     """Kör ett ärende genom flödet: vem gör vad, vem beslutar och varför."""
+    if batch is not None:
+        from kprocess.cli import batch as batch_command
+
+        raise typer.Exit(batch_command.run(pack, batch))
     from kprocess.cli import simulate as command
 
     raise typer.Exit(command.run(pack, fact or [], case, start, as_json, flow, not no_input))

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import itertools
 import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from kprocess.answers import Answers, Asker, Origin, parse_value
-from kprocess.conditions import Value
+from kprocess.conditions import Getter, Value
 from kprocess.engine.machine import LoopBoundError, PackMachine
 from kprocess.engine.result import CaseResult, Decision, Fact, Party, Status, TraceEntry
 from kprocess.model import FanOut, QuestionType, Step
@@ -25,6 +25,7 @@ from kprocess.pack import RulePack
 from kprocess.timing import step_date
 
 MAX_ENTRIES = 100_000
+Router = Callable[[Any, Getter], bool]
 _machines: weakref.WeakKeyDictionary[RulePack, PackMachine] = weakref.WeakKeyDictionary()
 
 
@@ -81,29 +82,32 @@ def run_case(
     flow: str | None = None,
     start: date | None = None,
     ask: Asker | None = None,
+    router: Router | None = None,
 ) -> CaseResult:
     """Run a case through `pack` and return its trace.
 
     `answers` maps question ids (or `id[Party]`) to answers (`ja`, `[ja, nej]`, an option id,
     a number). Missing answers use the question's default, then `ask`; if still missing,
     `MissingAnswersError` names every one. `start` turns time rules into dates.
+    `router` picks routes; by default the pack's transitions machine (see `engine.batch` for the
+    compiled router used by batch runs).
     """
     if not isinstance(answers, Answers):
         parsed = Answers(pack.questions, pack.parties(FanOut.parties))
         for key, value in answers.items():
             parsed.set(key, value)
         answers = parsed
-    return _Run(pack, answers, ask).run(flow, start)
+    return _Run(pack, answers, ask, router or machine_for(pack).advance).run(flow, start)
 
 
 class _Run:
     """The state of one running case."""
 
-    def __init__(self, pack: RulePack, answers: Answers, ask: Asker | None) -> None:
+    def __init__(self, pack: RulePack, answers: Answers, ask: Asker | None, router: Router) -> None:
         self.pack = pack
         self.answers = answers
         self.ask = ask
-        self.machine = machine_for(pack)
+        self.router = router
         self.trace: list[TraceEntry] = []
         self.current: dict[tuple[str, str | None], Value] = {}
         self.consumed: dict[tuple[str, str | None], int] = {}
@@ -189,7 +193,7 @@ class _Run:
                 )
             return
         try:
-            moved = self.machine.advance(token, lambda q: self._read(q, token.party))
+            moved = self.router(token, lambda q: self._read(q, token.party))
         except LoopBoundError as bound:
             raise LoopLimitError(self._loop_message(bound)) from None
         if not moved:
