@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -117,3 +118,38 @@ def test_one_machine_serves_many_cases(minimal: RulePack) -> None:
     for answer in ("ja", "nej"):
         run_case(minimal, {**BASE, "ryms_i_budget": answer})
     assert machine_for(minimal) is first
+
+
+NESTED = """
+schema_version: 1
+id: nested
+county: Testlän
+name: Uppdelning per kommun inne i en parallell gren
+parties: {region: Region Test, municipalities: [Alfa, Beta]}
+sources: [{id: "N", title: Test}]
+phases: [{id: p, name: Fas}]
+actors: [{id: a, name: Aktör, principal: gemensam}, {id: k, name: Kommunen, principal: kommun}]
+flows: [{id: f, name: Flöde, start: delning}]
+steps:
+  - {id: delning, name: Delning, phase: p, actor: a, source: N 1, parallel: [region, kommun]}
+  - {id: region, name: Regionen, phase: p, actor: a, source: N 2, next: mote}
+  - {id: kommun, name: Kommunerna, phase: p, actor: k, source: N 3, for_each: municipalities, next: kommun_klar}
+  - {id: kommun_klar, name: Kommunerna klara, phase: p, actor: a, source: N 4, join: kommun, next: mote}
+  - {id: mote, name: Spåren möts, phase: p, actor: a, source: N 5, join: delning, next: slut}
+  - {id: slut, name: Slut, phase: p, actor: a, source: N 6, end: completed}
+"""
+
+
+def test_fan_out_inside_a_parallel_branch_joins_both_levels(tmp_path: Path) -> None:
+    path = tmp_path / "nested.yaml"
+    path.write_text(NESTED, encoding="utf-8")
+    result = run_case(load_pack(path), {})
+    assert [(e.step, e.party, e.branch) for e in result.trace] == [
+        ("delning", None, None),
+        ("region", None, "region"),
+        ("kommun", "Alfa", "kommun"),
+        ("kommun", "Beta", "kommun"),
+        ("kommun_klar", None, "kommun"),
+        ("mote", None, None),
+        ("slut", None, None),
+    ]

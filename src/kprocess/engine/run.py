@@ -157,7 +157,6 @@ class _Run:
             parties = self.pack.parties(step.for_each)
             split = _Split(step.id, next(self.groups), len(parties), token.party, token.branch)
             return [replace(token, party=p, splits=(*token.splits, split), counts=dict(token.counts)) for p in parties]
-        token.joined = False
         return [token]
 
     def _join(self, token: _Token) -> list[_Token]:
@@ -176,6 +175,7 @@ class _Run:
     def _leave(self, token: _Token) -> Iterator[_Token]:
         """Execute the token's step, then move it on (or end it)."""
         step = self.pack.steps[token.state]
+        token.joined = False
         entry = self._entry(token, step)
         self.trace.append(entry)
         if step.end is not None:
