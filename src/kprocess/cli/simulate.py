@@ -107,12 +107,18 @@ def timeline(result: CaseResult, title: str) -> None:
     table.add_column("#", justify="right", style="dim")
     if dated:
         table.add_column("Datum")
-    table.add_column("Fas")
     table.add_column("Steg")
     table.add_column("Vem")
     table.add_column("Beslut")
     table.add_column("Källa", style="dim")
+    width = 5 if dated else 4
+    phase = None
     for entry in result.trace:
+        if entry.phase != phase:
+            phase = entry.phase
+            table.add_row(
+                "", *([""] if dated else []), f"[bold underline]{escape(entry.phase_name)}[/]", *([""] * (width - 2))
+            )
         actor = who(entry.actor.name, entry.actor.principal)
         if entry.party:
             actor += f" [bold]{escape(entry.party)}[/]"
@@ -133,7 +139,7 @@ def timeline(result: CaseResult, title: str) -> None:
         row = [str(entry.seq)]
         if dated:
             row.append(entry.date.isoformat() if entry.date else "")
-        row += [escape(entry.phase_name), name, actor, decision, escape(entry.source or "")]
+        row += [name, actor, decision, escape(entry.source or "")]
         table.add_row(*row)
     console.print(table)
     status = STATUS_LABEL.get(result.status.value, result.status.value)
