@@ -153,3 +153,16 @@ def test_fan_out_inside_a_parallel_branch_joins_both_levels(tmp_path: Path) -> N
         ("mote", None, None),
         ("slut", None, None),
     ]
+
+
+def test_a_run_does_not_change_the_answers_it_was_given(minimal: RulePack) -> None:
+    from kprocess.answers import Answers
+    from kprocess.model import FanOut
+
+    answers = Answers(minimal.questions, minimal.parties(FanOut.parties))
+    answers.set("beror_kommunerna", "ja")
+    answers.set("ryms_i_budget", "ja")
+    before = dict(answers.given)
+    first = run_case(minimal, answers)
+    assert answers.given == before
+    assert run_case(minimal, answers) == first

@@ -68,8 +68,9 @@ def case_files(pack_file: Path, pack_id: str) -> list[Path]:
     return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
-def load_case(path: Path) -> CaseFile:
+def load_case(path: str | Path) -> CaseFile:
     """Read a case file; raise `PackError` with positioned problems."""
+    path = Path(path)
     document = read_file(path, display_name(path))
     try:
         return CaseFile.model_validate(document.data)

@@ -105,7 +105,7 @@ class _Run:
 
     def __init__(self, pack: RulePack, answers: Answers, ask: Asker | None, router: Router) -> None:
         self.pack = pack
-        self.answers = answers
+        self.answers = replace(answers, given={key: list(values) for key, values in answers.given.items()})
         self.ask = ask
         self.router = router
         self.trace: list[TraceEntry] = []
