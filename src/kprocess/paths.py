@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from kprocess.checks.base import assignments
+from kprocess.checks.base import solve
 from kprocess.conditions import Condition, Value
 from kprocess.pack import RulePack
 
@@ -105,13 +105,7 @@ class _Walker:
         self.loops: dict[tuple[str, str], Loop] = {}
 
     def satisfiable(self, constraints: list[Constraint]) -> dict[str, Value] | None:
-        combos = assignments(self.pack, [c for c, _ in constraints])
-        if combos is None:
-            return {}
-        for answers in combos:
-            if all(c(answers.__getitem__) is want for c, want in constraints):
-                return answers
-        return None
+        return solve(self.pack, constraints)
 
     def walk(
         self, step_id: str, stop: str | None, steps: list[str], constraints: list[Constraint]
@@ -134,7 +128,7 @@ class _Walker:
                 return
             if step.next:
                 if step.next in on_path or step.next == step_id:
-                    self.loop(step_id, step.next, None)
+                    self.loop(step_id, step.next, None, steps)
                     return
                 step_id = step.next
                 continue
@@ -154,7 +148,7 @@ class _Walker:
             if self.satisfiable(here) is None:
                 continue
             if route.target in on_path or route.target == step_id:
-                self.loop(step_id, route.target, route.max_times)
+                self.loop(step_id, route.target, route.max_times, steps)
                 continue
             yield from self.walk(route.target, stop, steps, here)
 
@@ -162,19 +156,29 @@ class _Walker:
         self, step_id: str, stop: str | None, steps: list[str], constraints: list[Constraint]
     ) -> Iterator[tuple[list[str], list[Constraint], str | None]]:
         join = self.joins[step_id]
-        combos = [(steps, constraints)]
+        combos: list[tuple[list[list[str]], list[Constraint]]] = [([], constraints)]
         for branch in self.pack.steps[step_id].parallel:
             combos = [
-                (more, cons)
-                for done, known in combos
-                for more, cons, end in self.walk(branch, join, done, known)
+                ([*lanes, lane], cons)
+                for lanes, known in combos
+                for lane, cons, end in self.walk(branch, join, [], known)
                 if end is None
             ]
-        for done, known in combos:
-            yield from self.walk(join, stop, done, known)
+        for lanes, known in combos:
+            yield from self.walk(join, stop, [*steps, *_lockstep(lanes)], known)
 
-    def loop(self, step: str, target: str, bound: int | None) -> None:
+    def loop(self, step: str, target: str, bound: int | None, steps: list[str]) -> None:
+        if bound is None:
+            body = set(steps[steps.index(target) :]) if target in steps else {step}
+            bounds = [r.max_times for s in body for r in self.pack.steps[s].routes if r.max_times and r.target in body]
+            bound = min(bounds) if bounds else None
         self.loops.setdefault((step, target), Loop(step, target, bound))
+
+
+def _lockstep(lanes: list[list[str]]) -> list[str]:
+    """Branch steps in the order the engine does them: one step of each branch per round."""
+    longest = max((len(lane) for lane in lanes), default=0)
+    return [lane[i] for i in range(longest) for lane in lanes if i < len(lane)]
 
 
 def flow_paths(pack: RulePack, flow_id: str, limit: int = DEFAULT_LIMIT) -> PathReport:

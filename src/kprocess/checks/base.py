@@ -116,3 +116,38 @@ def overlaps(pack: RulePack, rules: Sequence[tuple[int, Condition]]) -> Iterator
             if a(answers.__getitem__) and b(answers.__getitem__):
                 yield i, j, answers
                 break
+
+
+def solve(pack: RulePack, constraints: Sequence[tuple[Condition, bool]]) -> dict[str, Value] | None:
+    """The first representative answers for which every condition comes out as wanted, or None.
+
+    Backtracking over the questions in the order the constraints first read them; each
+    constraint is tested as soon as every question it reads has an answer, so a path's
+    conditions are checked without trying every combination.
+    """
+    names: list[str] = []
+    for condition, _ in constraints:
+        names += sorted(q for q in condition.questions if q not in names)
+    position = {name: i for i, name in enumerate(names)}
+    ready: list[list[tuple[Condition, bool]]] = [[] for _ in names]
+    for condition, want in constraints:
+        ready[max(position[q] for q in condition.questions)].append((condition, want))
+    domains = []
+    for name in names:
+        numbers: set[float] = set()
+        for condition, _ in constraints:
+            numbers |= condition.numbers.get(name, frozenset())
+        domains.append(domain(pack.questions[name], numbers))
+    answers: dict[str, Value] = {}
+
+    def search(index: int) -> bool:
+        if index == len(names):
+            return True
+        for value in domains[index]:
+            answers[names[index]] = value
+            if all(c(answers.__getitem__) is want for c, want in ready[index]) and search(index + 1):
+                return True
+        del answers[names[index]]
+        return False
+
+    return dict(answers) if search(0) else None

@@ -207,7 +207,7 @@ class _Run:
         question = step.decision.question if step.decision else None
         hint = f" Ge t.ex. `{question}=ja,nej` så att slingan tar slut." if question else ""
         return (
-            f"slingan från `{bound.step}` tillbaka till `{bound.target}` har körts fler än {bound.bound} gånger "
+            f"vägen från `{bound.step}` till `{bound.target}` har tagits fler än {bound.bound} gånger "
             f"(max_times: {bound.bound}); svaren leder aldrig ut ur slingan.{hint}"
         )
 

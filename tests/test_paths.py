@@ -1,0 +1,49 @@
+"""`kprocess paths`: each listed path is what the engine does with the listed answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kprocess.engine import run_case
+from kprocess.model import Question, QuestionType
+from kprocess.pack import load_pack
+from kprocess.paths import flow_paths
+from tests.conftest import MINIMAL, PACKS, ROOT
+
+ALL = [*PACKS, MINIMAL, ROOT / "tests" / "data" / "timed.yaml"]
+
+
+def first_answer(question: Question, party: str | None) -> Any:
+    """Answers for questions no route on the path reads (they cannot change the path)."""
+    if question.type is QuestionType.yesno:
+        return False
+    if question.type is QuestionType.choice:
+        return question.options[0].id
+    return 12.0
+
+
+@pytest.mark.parametrize("pack_path", ALL, ids=lambda p: p.stem)
+def test_listed_paths_are_what_the_engine_does(pack_path: Path) -> None:
+    pack = load_pack(pack_path)
+    for flow in pack.model.flows:
+        report = flow_paths(pack, flow.id)
+        assert report.paths and not report.truncated
+        for path in report.paths:
+            answers = {q: ("ja" if v is True else "nej" if v is False else v) for q, v in path.example.items()}
+            result = run_case(pack, answers, flow=flow.id, ask=first_answer)
+            assert result.path() == list(path.steps)
+            assert result.status.value == path.status
+
+
+def test_paths_are_found_without_trying_every_combination(minimal: Any) -> None:
+    report = flow_paths(minimal, "huvudflode")
+    assert [p.status for p in report.paths] == ["completed", "handed_over"]
+    assert report.loops[0].max_times == 3
+
+
+def test_limit_bounds_the_listing(minimal: Any) -> None:
+    report = flow_paths(minimal, "huvudflode", limit=1)
+    assert len(report.paths) == 1 and report.truncated
