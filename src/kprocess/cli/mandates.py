@@ -99,7 +99,8 @@ def run(pack_path: Path, facts: list[str], as_json: bool) -> int:
         for rule in row["rules"]:
             holder = pack.actors[rule["holder"]]
             when = f"när {rule['when']}" if rule["when"] else ("alltid" if len(row["rules"]) == 1 else "annars")
-            lines.append(f"{escape(holder.name)} ({WEIGHT_LABEL[rule['weight']]}) — {escape(when)}")
+            named = f"{rule['name']}: " if rule["name"] else ""
+            lines.append(f"{escape(holder.name)} ({WEIGHT_LABEL[rule['weight']]}) — {escape(named + when)}")
         this_case = pack.actors[row["this_case"]].name if row["this_case"] else "[dim]beror på svaren[/]"
         table.add_row(escape(row["name"]), row["question"], "\n".join(lines), this_case, escape(row["source"] or ""))
     Console().print(table)
