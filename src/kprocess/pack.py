@@ -21,7 +21,7 @@ from kprocess.yamlsource import Document, parse_bytes, read_file
 class Vocabulary(BaseModel):
     """The shared questions and option sets shipped with kprocess."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     questions: list[Question]
     option_sets: list[OptionSet]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -13,7 +14,12 @@ GITHUB_ANNOTATION_LIMIT = 10
 
 
 def text(diagnostics: Sequence[Diagnostic], files: Sequence[str]) -> None:
-    """A readable report for a terminal."""
+    """A readable report: coloured in a terminal, plain text (no rich import) when piped or in CI."""
+    if not sys.stdout.isatty():
+        for d in diagnostics:
+            print(f"{d.location()}: {d.code} {d.message}" + (f"\n    → {d.hint}" if d.hint else ""))
+        print(_summary(diagnostics, files))
+        return
     from rich.console import Console
     from rich.markup import escape
 

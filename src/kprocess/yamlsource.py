@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -57,11 +58,11 @@ class Document:
         return Diagnostic(self.file, line, column, code, message, hint, path=path)
 
 
+@lru_cache(maxsize=1)
 def _parser() -> Any:
     from ruamel.yaml import YAML
 
-    yaml = YAML(typ="safe", pure=False)
-    return yaml
+    return YAML(typ="safe", pure=False)
 
 
 def parser_in_use() -> str:
@@ -169,7 +170,6 @@ class _Builder:
         self.aliases: set[str] = set()
         self.doc = Document(display, None)
         yaml = _parser()
-        self.resolver = yaml.resolver
         self.yaml = yaml
 
     def _problem(self, mark: Any, code: str, message: str, hint: str | None = None) -> None:
@@ -315,26 +315,32 @@ class _Builder:
         return mapping
 
     def _scalar(self, event: Any) -> Any:
-        from ruamel.yaml.nodes import ScalarNode
-
         value: str = event.value
         if event.style or not event.implicit[0]:
             return value
-        tag = self.resolver.resolve(ScalarNode, value, event.implicit)
-        if tag == "tag:yaml.org,2002:null":
-            return None
-        if tag == "tag:yaml.org,2002:bool":
-            return value.lower() == "true"
-        if tag == "tag:yaml.org,2002:int":
-            for base in (10, 0):
-                try:
-                    return int(value, base)
-                except ValueError:
-                    pass
-            return value
-        if tag == "tag:yaml.org,2002:float":
+        return _plain_scalar(value)
+
+
+@lru_cache(maxsize=8192)
+def _plain_scalar(value: str) -> Any:
+    """The value of an unquoted scalar under YAML 1.2 (ruamel's resolver decides the type)."""
+    from ruamel.yaml.nodes import ScalarNode
+
+    tag = _parser().resolver.resolve(ScalarNode, value, (True, False))
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    if tag == "tag:yaml.org,2002:bool":
+        return value.lower() == "true"
+    if tag == "tag:yaml.org,2002:int":
+        for base in (10, 0):
             try:
-                return float(value.replace("_", ""))
+                return int(value, base)
             except ValueError:
-                return value
+                pass
         return value
+    if tag == "tag:yaml.org,2002:float":
+        try:
+            return float(value.replace("_", ""))
+        except ValueError:
+            return value
+    return value
