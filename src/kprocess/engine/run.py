@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from kprocess.answers import Answers, Asker, Origin, parse_value
-from kprocess.conditions import Getter, Value
+from kprocess.conditions import Condition, Getter, Value
 from kprocess.engine.machine import LoopBoundError, PackMachine
 from kprocess.engine.result import CaseResult, Decision, Fact, Party, Status, TraceEntry
 from kprocess.model import FanOut, QuestionType, Step
@@ -67,6 +67,70 @@ class _Token:
     route: int | None = None
 
 
+@dataclass(frozen=True)
+class _Rule:
+    condition: Condition | None
+    holder: Party
+    weight: str
+    mandate: str
+    source: str | None
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """What a trace entry needs of a step, computed once per pack."""
+
+    phase_name: str
+    actor: Party
+    produces: tuple[str, ...]
+    end: str | None
+    by: Party | None
+    rules: tuple[_Rule, ...]
+
+
+_layouts: weakref.WeakKeyDictionary[RulePack, dict[str, _Layout]] = weakref.WeakKeyDictionary()
+
+
+def _party(pack: RulePack, actor_id: str) -> Party:
+    actor = pack.actors[actor_id]
+    return Party(actor.id, actor.short or actor.name, actor.principal.value)
+
+
+def layout_for(pack: RulePack) -> dict[str, _Layout]:
+    """Per step, the parts of its trace entries that never change between cases."""
+    found = _layouts.get(pack)
+    if found is not None:
+        return found
+    phases = {p.id: p.name for p in pack.model.phases}
+    found = {}
+    for i, step in enumerate(pack.model.steps):
+        rules: list[_Rule] = []
+        by = None
+        if step.decision is not None:
+            decision = step.decision
+            by = _party(pack, decision.by) if decision.by else None
+            for j, rule in enumerate(decision.mandate):
+                rules.append(
+                    _Rule(
+                        pack.conditions.get(("steps", i, "decision", "mandate", j, "when")),
+                        _party(pack, rule.actor),
+                        (rule.weight or decision.weight).value,
+                        rule.name or (f"när {rule.when}" if rule.when else "i övriga fall"),
+                        rule.source,
+                    )
+                )
+        found[step.id] = _Layout(
+            phases[step.phase],
+            _party(pack, step.actor),
+            tuple(step.produces),
+            step.end.value if step.end else None,
+            by,
+            tuple(rules),
+        )
+    _layouts[pack] = found
+    return found
+
+
 def machine_for(pack: RulePack) -> PackMachine:
     """The pack's machine, built on first use and reused for every case."""
     machine = _machines.get(pack)
@@ -108,6 +172,7 @@ class _Run:
         self.answers = replace(answers, given={key: list(values) for key, values in answers.given.items()})
         self.ask = ask
         self.router = router
+        self.layout = layout_for(pack)
         self.trace: list[TraceEntry] = []
         self.current: dict[tuple[str, str | None], Value] = {}
         self.consumed: dict[tuple[str, str | None], int] = {}
@@ -173,33 +238,36 @@ class _Run:
         return [merged]
 
     def _leave(self, token: _Token) -> Iterator[_Token]:
-        """Execute the token's step, then move it on (or end it)."""
+        """Execute the token's step (date, decision, route), record it, then move the token on."""
         step = self.pack.steps[token.state]
         token.joined = False
-        entry = self._entry(token, step)
-        self.trace.append(entry)
+        party = token.party
+        get = lambda q: self._read(q, party)  # noqa: E731 - a getter bound to this token
+        if step.timing is not None and token.day is not None:
+            token.day = step_date(token.day, step.timing, get)
+        layout = self.layout[step.id]
+        decision = self._decide(step, layout, party, get) if step.decision else None
         if step.end is not None:
+            self._record(token, step, layout, decision, None)
             if token.splits:
-                raise RunError(
-                    f"grenen för {token.party or token.branch} slutade i `{step.id}` innan den mötte de andra"
-                )
+                raise RunError(f"grenen för {party or token.branch} slutade i `{step.id}` innan den mötte de andra")
             self.end = step
             return
         if step.parallel:
-            split = _Split(step.id, next(self.groups), len(step.parallel), token.party, token.branch)
+            self._record(token, step, layout, decision, None)
+            split = _Split(step.id, next(self.groups), len(step.parallel), party, token.branch)
             for branch in step.parallel:
                 yield replace(
                     token, state=branch, branch=branch, splits=(*token.splits, split), counts=dict(token.counts)
                 )
             return
         try:
-            moved = self.router(token, lambda q: self._read(q, token.party))
+            moved = self.router(token, get)
         except LoopBoundError as bound:
             raise LoopLimitError(self._loop_message(bound)) from None
         if not moved:
             raise RunError(f"ingen väg från `{step.id}` gäller för svaren; kontrollera paketet med `kprocess validate`")
-        if step.routes:
-            self.trace[entry.seq - 1] = replace(entry, route=token.route)
+        self._record(token, step, layout, decision, token.route if step.routes else None)
         yield token
 
     def _loop_message(self, bound: LoopBoundError) -> str:
@@ -213,48 +281,37 @@ class _Run:
 
     # -- recording -----------------------------------------------------------------
 
-    def _entry(self, token: _Token, step: Step) -> TraceEntry:
-        get = lambda q: self._read(q, token.party)  # noqa: E731 - a getter bound to this token
-        if step.timing is not None and token.day is not None:
-            token.day = step_date(token.day, step.timing, get)
-        actor = self.pack.actors[step.actor]
-        phase = next(p for p in self.pack.model.phases if p.id == step.phase)
-        return TraceEntry(
-            seq=len(self.trace) + 1,
-            step=step.id,
-            name=step.name,
-            phase=step.phase,
-            phase_name=phase.name,
-            actor=Party(actor.id, actor.short or actor.name, actor.principal.value),
-            party=token.party,
-            branch=token.branch,
-            decision=self._decide(step, token.party, get) if step.decision else None,
-            source=step.source,
-            date=token.day,
-            produces=tuple(step.produces),
-            end=step.end.value if step.end else None,
-            handed_to=step.handed_to,
+    def _record(self, token: _Token, step: Step, layout: _Layout, decision: Decision | None, route: int | None) -> None:
+        self.trace.append(
+            TraceEntry(
+                len(self.trace) + 1,
+                step.id,
+                step.name,
+                step.phase,
+                layout.phase_name,
+                layout.actor,
+                token.party,
+                token.branch,
+                decision,
+                step.source,
+                token.day,
+                layout.produces,
+                layout.end,
+                step.handed_to,
+                route,
+            )
         )
 
-    def _decide(self, step: Step, party: str | None, get: Any) -> Decision:
+    def _decide(self, step: Step, layout: _Layout, party: str | None, get: Getter) -> Decision:
         decision = step.decision
         assert decision is not None
         answer = self._consume(decision.question, party)
-        holder, weight, mandate, source = decision.by, decision.weight, None, None
-        index = self.pack.step_path(step.id)[1]
-        for j, rule in enumerate(decision.mandate):
-            condition = self.pack.conditions.get(("steps", index, "decision", "mandate", j, "when"))
-            if condition is None or condition(get):
-                holder = rule.actor
-                weight = rule.weight or decision.weight
-                mandate = rule.name or (f"när {rule.when}" if rule.when else "i övriga fall")
-                source = rule.source
-                break
-        assert holder is not None
-        actor = self.pack.actors[holder]
-        return Decision(
-            decision.question, answer, Party(actor.id, actor.short or actor.name), weight.value, mandate, source
-        )
+        if layout.by is not None:
+            return Decision(decision.question, answer, layout.by, decision.weight.value, None, None)
+        for rule in layout.rules:
+            if rule.condition is None or rule.condition(get):
+                return Decision(decision.question, answer, rule.holder, rule.weight, rule.mandate, rule.source)
+        raise RunError(f"ingen har mandat för beslutet i `{step.id}`; kontrollera paketet med `kprocess validate`")
 
     # -- answers -------------------------------------------------------------------
 
