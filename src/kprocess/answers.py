@@ -30,6 +30,15 @@ class Origin(StrEnum):
 Asker = Callable[[Question, str | None], Value | None]
 
 
+def answer_text(value: Value) -> str:
+    """An answer as a Swedish reader writes it: `ja`, `nej`, `12`, an option id."""
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def parse_value(question: Question, raw: object) -> Value:
     """One answer to `question` from text or YAML data (`ja`/`nej`, an option id, a number)."""
     if question.type is QuestionType.yesno:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kprocess.answers import answer_text
 from kprocess.conditions import Condition, Value
 from kprocess.diagnostics import DataPath, Severity
 from kprocess.model import QuestionType
@@ -79,15 +80,7 @@ def assignments(pack: RulePack, conditions: Sequence[Condition]) -> Iterator[dic
 
 def describe(answers: dict[str, Value]) -> str:
     """`beror_kommunerna=nej, programomrade=tandvard` for messages."""
-
-    def word(value: Value) -> str:
-        if isinstance(value, bool):
-            return "ja" if value else "nej"
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))
-        return str(value)
-
-    return ", ".join(f"{name}={word(value)}" for name, value in answers.items()) or "alla svar"
+    return ", ".join(f"{name}={answer_text(value)}" for name, value in answers.items()) or "alla svar"
 
 
 def rule_conditions(pack: RulePack, base: DataPath, count: int) -> list[tuple[int, Condition]]:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from kprocess.diagnostics import PackError
 
 if TYPE_CHECKING:
+    from kprocess.answers import Answers
     from kprocess.pack import RulePack
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -47,3 +48,17 @@ def load_or_report(path: Path) -> RulePack:
         text(error.diagnostics, [str(path)])
         print("Paketet har fel och kan inte köras; rätta dem först.", file=sys.stderr)
         raise SystemExit(EXIT_FINDINGS) from None
+
+
+def apply_facts(answers: Answers, facts: list[str]) -> None:
+    """Add `--fact id=value` answers; a malformed or wrong answer is a usage error."""
+    from kprocess.answers import AnswerError
+
+    for fact in facts:
+        key, sep, value = fact.partition("=")
+        if not sep:
+            raise UsageError(f"`--fact {fact}`: skriv `--fact fraga=svar`, t.ex. `--fact beror_kommunerna=ja`")
+        try:
+            answers.set(key, value)
+        except AnswerError as error:
+            raise UsageError(str(error)) from None

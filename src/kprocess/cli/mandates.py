@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kprocess.answers import AnswerError, Answers
-from kprocess.cli.common import EXIT_OK, UsageError, load_or_report
+from kprocess.answers import Answers
+from kprocess.cli.common import EXIT_OK, apply_facts, load_or_report
 from kprocess.cli.style import WEIGHT_LABEL
 from kprocess.model import FanOut
 from kprocess.pack import RulePack
@@ -75,14 +75,7 @@ def run(pack_path: Path, facts: list[str], as_json: bool) -> int:
     """Print the mandate table."""
     pack = load_or_report(pack_path)
     answers = Answers(pack.questions, pack.parties(FanOut.parties))
-    try:
-        for fact in facts:
-            key, sep, value = fact.partition("=")
-            if not sep:
-                raise UsageError(f"`--fact {fact}`: skriv `--fact fraga=svar`")
-            answers.set(key, value)
-    except AnswerError as error:
-        raise UsageError(str(error)) from None
+    apply_facts(answers, facts)
     rows = describe(pack, answers)
     if as_json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))

@@ -7,9 +7,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from kprocess.answers import AnswerError, Answers, parse_value
-from kprocess.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, load_or_report
-from kprocess.cli.style import STATUS_LABEL, WEIGHT_LABEL, answer_text, who
+from kprocess.answers import AnswerError, Answers, answer_text, parse_value
+from kprocess.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, apply_facts, load_or_report
+from kprocess.cli.style import STATUS_LABEL, WEIGHT_LABEL, who
 from kprocess.conditions import Value
 from kprocess.engine import CaseResult, LoopLimitError, MissingAnswersError, RunError, run_case
 from kprocess.model import FanOut, Question, QuestionType
@@ -37,13 +37,9 @@ def run(
                 answers.set(key, value)
             flow = flow or case.flow
             start_date = start_date or case.start
-        for fact in facts:
-            key, sep, value = fact.partition("=")
-            if not sep:
-                raise UsageError(f"`--fact {fact}`: skriv `--fact fraga=svar`, t.ex. `--fact beror_kommunerna=ja`")
-            answers.set(key, value)
     except AnswerError as error:
         raise UsageError(str(error)) from None
+    apply_facts(answers, facts)
     ask = _prompt if interactive and sys.stdin.isatty() else None
     try:
         result = run_case(pack, answers, flow=flow, start=start_date, ask=ask)

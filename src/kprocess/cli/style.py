@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from kprocess.conditions import Value
-
 PRINCIPAL_COLOUR = {
     "region": "blue",
     "kommun": "green",
@@ -31,15 +29,6 @@ STATUS_LABEL = {
     "stopped": "avslutat",
     "parked": "parkerat",
 }
-
-
-def answer_text(value: Value) -> str:
-    """An answer as a Swedish reader expects it."""
-    if isinstance(value, bool):
-        return "ja" if value else "nej"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def who(name: str, principal: str | None) -> str:
