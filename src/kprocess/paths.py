@@ -20,6 +20,7 @@ from kprocess.pack import RulePack
 
 DEFAULT_LIMIT = 1000
 Constraint = tuple[Condition, bool]
+Choice = tuple[list[str], list[Constraint], str]  # steps to add, constraints to add, next step
 
 
 @dataclass(frozen=True)
@@ -108,64 +109,85 @@ class _Walker:
         return solve(self.pack, constraints)
 
     def walk(
-        self, step_id: str, stop: str | None, steps: list[str], constraints: list[Constraint]
+        self, start: str, stop: str | None, known: list[Constraint]
     ) -> Iterator[tuple[list[str], list[Constraint], str | None]]:
-        while True:
+        """Depth-first over the choices at each branching step, with one path and one set of
+        constraints undone on backtracking (no recursion, no copying per step)."""
+        path: list[str] = []
+        on_path: set[str] = set()
+        constraints = list(known)
+        frames: list[tuple[Iterator[Choice], int, int]] = [(iter([([], [], start)]), 0, len(constraints))]
+        while frames:
             if len(self.report.paths) >= self.limit:
                 self.report.truncated = True
                 return
-            if step_id == stop:
-                yield steps, constraints, None
-                return
-            step = self.pack.steps[step_id]
-            on_path = set(steps)
-            steps = [*steps, step_id]
-            if step.end is not None:
-                yield steps, constraints, step_id
-                return
-            if step.parallel:
-                yield from self.parallel(step_id, stop, steps, constraints)
-                return
-            if step.next:
-                if step.next in on_path or step.next == step_id:
-                    self.loop(step_id, step.next, None, steps)
-                    return
-                step_id = step.next
+            choices, path_mark, constraint_mark = frames[-1]
+            for gone in path[path_mark:]:
+                on_path.discard(gone)
+            del path[path_mark:]
+            del constraints[constraint_mark:]
+            choice = next(choices, None)
+            if choice is None:
+                frames.pop()
                 continue
-            yield from self.routes(step_id, stop, steps, constraints, on_path)
-            return
+            added_steps, added_constraints, node = choice
+            path += added_steps
+            on_path.update(added_steps)
+            constraints += added_constraints
+            while True:
+                if node == stop:
+                    yield list(path), list(constraints), None
+                    break
+                if node in on_path:
+                    self.loop(path[-1], node, None, path)
+                    break
+                step = self.pack.steps[node]
+                path.append(node)
+                on_path.add(node)
+                if step.end is not None:
+                    yield list(path), list(constraints), node
+                    break
+                if step.next:
+                    node = step.next
+                    continue
+                more = (
+                    self.parallel(node, constraints) if step.parallel else self.routes(node, constraints, path, on_path)
+                )
+                frames.append((more, len(path), len(constraints)))
+                break
 
     def routes(
-        self, step_id: str, stop: str | None, steps: list[str], constraints: list[Constraint], on_path: set[str]
-    ) -> Iterator[tuple[list[str], list[Constraint], str | None]]:
+        self, step_id: str, constraints: list[Constraint], path: list[str], on_path: set[str]
+    ) -> Iterator[Choice]:
+        """The routes out of `step_id` that can hold together with `constraints` (read when asked)."""
         index = self.index[step_id]
         taken_false: list[Constraint] = []
         for j, route in enumerate(self.pack.steps[step_id].routes):
             condition = self.pack.conditions.get(("steps", index, "routes", j, "when"))
-            here = [*constraints, *taken_false, *([(condition, True)] if condition else [])]
+            added = [*taken_false, *([(condition, True)] if condition else [])]
             if condition is not None:
                 taken_false.append((condition, False))
-            if self.satisfiable(here) is None:
+            if self.satisfiable([*constraints, *added]) is None:
                 continue
-            if route.target in on_path or route.target == step_id:
-                self.loop(step_id, route.target, route.max_times, steps)
+            if route.target in on_path:
+                self.loop(step_id, route.target, route.max_times, path)
                 continue
-            yield from self.walk(route.target, stop, steps, here)
+            yield [], added, route.target
 
-    def parallel(
-        self, step_id: str, stop: str | None, steps: list[str], constraints: list[Constraint]
-    ) -> Iterator[tuple[list[str], list[Constraint], str | None]]:
+    def parallel(self, step_id: str, constraints: list[Constraint]) -> Iterator[Choice]:
+        """Each combination of the branches' ways to the join, in the engine's lockstep order."""
         join = self.joins[step_id]
-        combos: list[tuple[list[list[str]], list[Constraint]]] = [([], constraints)]
+        base = len(constraints)
+        combos: list[tuple[list[list[str]], list[Constraint]]] = [([], list(constraints))]
         for branch in self.pack.steps[step_id].parallel:
             combos = [
                 ([*lanes, lane], cons)
                 for lanes, known in combos
-                for lane, cons, end in self.walk(branch, join, [], known)
+                for lane, cons, end in self.walk(branch, join, known)
                 if end is None
             ]
         for lanes, known in combos:
-            yield from self.walk(join, stop, [*steps, *_lockstep(lanes)], known)
+            yield _lockstep(lanes), known[base:], join
 
     def loop(self, step: str, target: str, bound: int | None, steps: list[str]) -> None:
         if bound is None:
@@ -186,7 +208,7 @@ def flow_paths(pack: RulePack, flow_id: str, limit: int = DEFAULT_LIMIT) -> Path
     walker = _Walker(pack, limit)
     flow = next(f for f in pack.model.flows if f.id == flow_id)
     walker.report.flow = flow.id
-    for steps, constraints, end in walker.walk(flow.start, None, [], []):
+    for steps, constraints, end in walker.walk(flow.start, None, []):
         assert end is not None
         example = walker.satisfiable(constraints) or {}
         seen: dict[str, bool] = {}
