@@ -108,6 +108,28 @@ class _Walker:
     def satisfiable(self, constraints: list[Constraint]) -> dict[str, Value] | None:
         return solve(self.pack, constraints)
 
+    def can_add(self, known: list[Constraint], added: list[Constraint]) -> bool:
+        """Whether `added` can hold together with `known` (already known to hold together).
+
+        Only the known constraints connected to `added` through shared questions can conflict
+        with it, so only those are solved again: a long path stays cheap to extend.
+        """
+        reads = set().union(*(c.questions for c, _ in added)) if added else set()
+        relevant: list[Constraint] = []
+        rest = known
+        grew = True
+        while grew:
+            grew, keep = False, []
+            for constraint in rest:
+                if constraint[0].questions & reads:
+                    relevant.append(constraint)
+                    reads |= constraint[0].questions
+                    grew = True
+                else:
+                    keep.append(constraint)
+            rest = keep
+        return solve(self.pack, [*relevant, *added]) is not None
+
     def walk(
         self, start: str, stop: str | None, known: list[Constraint]
     ) -> Iterator[tuple[list[str], list[Constraint], str | None]]:
@@ -167,7 +189,7 @@ class _Walker:
             added = [*taken_false, *([(condition, True)] if condition else [])]
             if condition is not None:
                 taken_false.append((condition, False))
-            if self.satisfiable([*constraints, *added]) is None:
+            if not self.can_add(constraints, added):
                 continue
             if route.target in on_path:
                 self.loop(step_id, route.target, route.max_times, path)

@@ -119,18 +119,20 @@ def solve(pack: RulePack, constraints: Sequence[tuple[Condition, bool]]) -> dict
     conditions are checked without trying every combination.
     """
     names: list[str] = []
+    seen: set[str] = set()
     for condition, _ in constraints:
-        names += sorted(q for q in condition.questions if q not in names)
+        new = sorted(condition.questions - seen)
+        names += new
+        seen.update(new)
     position = {name: i for i, name in enumerate(names)}
     ready: list[list[tuple[Condition, bool]]] = [[] for _ in names]
     for condition, want in constraints:
         ready[max(position[q] for q in condition.questions)].append((condition, want))
-    domains = []
-    for name in names:
-        numbers: set[float] = set()
-        for condition, _ in constraints:
-            numbers |= condition.numbers.get(name, frozenset())
-        domains.append(domain(pack.questions[name], numbers))
+    numbers: dict[str, set[float]] = {}
+    for condition, _ in constraints:
+        for name, values in condition.numbers.items():
+            numbers.setdefault(name, set()).update(values)
+    domains = [domain(pack.questions[name], numbers.get(name, ())) for name in names]
     answers: dict[str, Value] = {}
 
     def search(index: int) -> bool:
