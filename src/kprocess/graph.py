@@ -58,6 +58,7 @@ def cycles(graph: Graph) -> list[list[str]]:
     on_stack: set[str] = set()
     stack: list[str] = []
     found: list[list[str]] = []
+    order = {n: i for i, n in enumerate(graph)}
     counter = 0
     for root in graph:
         if root in index:
@@ -93,6 +94,5 @@ def cycles(graph: Graph) -> list[list[str]]:
                     if member == node:
                         break
                 if len(component) > 1 or node in graph[node]:
-                    order = {n: i for i, n in enumerate(graph)}
                     found.append(sorted(component, key=order.__getitem__))
     return found

@@ -15,6 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ruamel.yaml import events as ev
+
 from kprocess.diagnostics import DataPath, Diagnostic, PackError
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -213,7 +215,6 @@ class _Builder:
         return self.doc
 
     def _walk(self, events: Any) -> None:
-        from ruamel.yaml import events as ev
 
         documents = 0
         for event in events:
@@ -240,7 +241,6 @@ class _Builder:
                 self.doc.data = root
 
     def _node(self, event: Any, events: Any, path: DataPath, depth: int) -> Any:
-        from ruamel.yaml import events as ev
 
         mark = event.start_mark
         self.doc.values[path] = (mark.line + 1, mark.column + 1)
@@ -284,7 +284,6 @@ class _Builder:
         raise AssertionError(f"unexpected YAML event {event!r}")
 
     def _mapping(self, events: Any, path: DataPath, depth: int) -> dict[str, Any]:
-        from ruamel.yaml import events as ev
 
         mapping: dict[str, Any] = {}
         for key_event in events:

@@ -17,7 +17,7 @@ Passes::
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterator
 from difflib import get_close_matches
 from typing import TYPE_CHECKING
 
@@ -31,13 +31,10 @@ CODE = "KP202"
 NAME = "undefined-reference"
 
 
-def _missing(name: str | None, known: Iterable[str], path: DataPath, kind: str, where: str) -> Iterator[Finding]:
-    if name is None:
+def _missing(name: str | None, known: Collection[str], path: DataPath, kind: str, where: str) -> Iterator[Finding]:
+    if name is None or name in known:
         return
-    known = list(known)
-    if name in known:
-        return
-    close = get_close_matches(name, known, n=1)
+    close = get_close_matches(name, list(known), n=1)
     hint = f"menade du `{close[0]}`?" if close else f"deklarera {kind} under `{where}:`"
     yield Finding(path, f"{kind} `{name}` finns inte", hint)
 
@@ -55,7 +52,7 @@ def check(pack: RulePack) -> Iterator[Finding]:
         yield from _missing(option_set.question, questions, ("option_sets", i, "question"), "frågan", "questions")
         question = questions.get(option_set.question)
         if question is not None:
-            options = [o.id for o in question.options]
+            options = {o.id for o in question.options}
             for j, option in enumerate(option_set.options):
                 yield from _missing(
                     option,
