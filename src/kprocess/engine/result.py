@@ -35,7 +35,7 @@ class Party:
     principal: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Decision:
     """A decision taken in a step: the answer, who took it and under which mandate."""
 
@@ -47,7 +47,7 @@ class Decision:
     mandate_source: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class TraceEntry:
     """One step done once (by one party, for per-principal steps)."""
 

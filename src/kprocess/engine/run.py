@@ -173,6 +173,7 @@ class _Run:
         self.ask = ask
         self.router = router
         self.layout = layout_for(pack)
+        self.per_party = {q.id for q in pack.questions.values() if q.per_party}
         self.trace: list[TraceEntry] = []
         self.current: dict[tuple[str, str | None], Value] = {}
         self.consumed: dict[tuple[str, str | None], int] = {}
@@ -221,7 +222,8 @@ class _Run:
         if step.for_each is not None and (not token.splits or token.splits[-1].step != step.id):
             parties = self.pack.parties(step.for_each)
             split = _Split(step.id, next(self.groups), len(parties), token.party, token.branch)
-            return [replace(token, party=p, splits=(*token.splits, split), counts=dict(token.counts)) for p in parties]
+            splits = (*token.splits, split)
+            return [_Token(token.state, p, token.branch, splits, token.day, dict(token.counts)) for p in parties]
         return [token]
 
     def _join(self, token: _Token) -> list[_Token]:
@@ -256,10 +258,9 @@ class _Run:
         if step.parallel:
             self._record(token, step, layout, decision, None)
             split = _Split(step.id, next(self.groups), len(step.parallel), party, token.branch)
+            splits = (*token.splits, split)
             for branch in step.parallel:
-                yield replace(
-                    token, state=branch, branch=branch, splits=(*token.splits, split), counts=dict(token.counts)
-                )
+                yield _Token(branch, party, branch, splits, token.day, dict(token.counts))
             return
         try:
             moved = self.router(token, get)
@@ -316,7 +317,7 @@ class _Run:
     # -- answers -------------------------------------------------------------------
 
     def _key(self, qid: str, party: str | None) -> tuple[str, str | None]:
-        return (qid, party if self.pack.questions[qid].per_party else None)
+        return (qid, party if qid in self.per_party else None)
 
     def _read(self, qid: str, party: str | None) -> Value:
         key = self._key(qid, party)
