@@ -198,6 +198,13 @@ class _Compiler:
         return lambda get: compare(get(qid), constant)
 
     def constant(self, question: Question, node: ast.expr, *, ordered: bool) -> Value:
+        if isinstance(node, ast.Name) and any(o.id == node.id for o in question.options):
+            raise self.fail(
+                node,
+                f"`{node.id}` är ett svarsalternativ och skrivs inom citattecken",
+                f"skriv det inom citattecken: `{question.id} == '{node.id}'`",
+                "KP206",
+            )
         if not isinstance(node, ast.Constant):
             raise self.fail(node, "höger sida ska vara ett värde", self.compare_hint(question), "KP206")
         value = node.value

@@ -1,0 +1,67 @@
+"""The condition language: what it evaluates, and everything it refuses without running it."""
+
+from __future__ import annotations
+
+import pytest
+
+from kprocess.conditions import Catalog, ConditionError, compile_condition
+from kprocess.pack import RulePack
+
+
+@pytest.fixture
+def catalog(minimal: RulePack) -> Catalog:
+    return minimal.catalog
+
+
+@pytest.mark.parametrize(
+    ("text", "answers", "expected"),
+    [
+        ("beror_kommunerna and not ryms_i_budget", {"beror_kommunerna": True, "ryms_i_budget": False}, True),
+        ("beror_kommunerna or ryms_i_budget", {"beror_kommunerna": False, "ryms_i_budget": False}, False),
+        ("programomrade in kommunmedverkan", {"programomrade": "psykisk_halsa"}, True),
+        ("programomrade in kommunmedverkan", {"programomrade": "tandvard"}, False),
+        ("programomrade not in ['tandvard', 'akut_vard']", {"programomrade": "tandvard"}, False),
+        ("programomrade == 'tandvard'", {"programomrade": "tandvard"}, True),
+        ("beror_kommunerna == 'ja'", {"beror_kommunerna": True}, True),
+    ],
+)
+def test_evaluation(catalog: Catalog, text: str, answers: dict[str, object], expected: bool) -> None:
+    condition = compile_condition(text, catalog)
+    assert condition(answers.__getitem__) is expected  # type: ignore[arg-type]
+    assert condition.questions == frozenset(answers)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("__import__('os').system('echo hacked')", "KP205"),
+        ("beror_kommunerna.__class__", "KP205"),
+        ("[x for x in ()]", "KP205"),
+        ("lambda: 1", "KP205"),
+        ("open('/etc/passwd')", "KP205"),
+        ("beror_kommunerna[0]", "KP205"),
+        ("beror_kommunerna if ryms_i_budget else storre_process", "KP205"),
+        ("beror_kommunerna and", "KP205"),
+        ("True", "KP207"),
+        ("beror_komunerna", "KP204"),
+        ("tandvard", "KP204"),
+        ("programomrade", "KP206"),
+        ("programomrade == 'tandvrd'", "KP206"),
+        ("programomrade > 3", "KP206"),
+        ("beror_kommunerna == 'kanske'", "KP206"),
+        ("ryms_i_budget in kommunmedverkan", "KP206"),
+        ("1 < 2 < 3", "KP205"),
+    ],
+)
+def test_refusals(catalog: Catalog, text: str, code: str, capfd: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(ConditionError) as caught:
+        compile_condition(text, catalog)
+    assert caught.value.code == code
+    assert caught.value.hint
+    assert "hacked" not in capfd.readouterr().out
+
+
+def test_option_written_bare_gets_a_quoting_hint(catalog: Catalog) -> None:
+    with pytest.raises(ConditionError) as caught:
+        compile_condition("programomrade == tandvard", catalog)
+    assert caught.value.hint == "skriv det inom citattecken: `programomrade == 'tandvard'`"
