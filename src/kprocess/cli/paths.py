@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,8 @@ def run(pack_path: Path, as_json: bool, limit: int = DEFAULT_LIMIT) -> int:
     runs = [({e.step for e in o.result.trace}, o.result.routes_taken()) for o in outcomes if o.result]
     covered = coverage(pack, runs)
     if as_json:
-        print(json.dumps(_json(reports, covered, len(outcomes)), ensure_ascii=False, indent=2))
+        json.dump(_json(reports, covered, len(outcomes)), sys.stdout, ensure_ascii=False)  # compact: can be large
+        print()
         return EXIT_OK
     from rich.console import Console
     from rich.markup import escape
