@@ -114,10 +114,40 @@ def overlaps(pack: RulePack, rules: Sequence[tuple[int, Condition]]) -> Iterator
 def solve(pack: RulePack, constraints: Sequence[tuple[Condition, bool]]) -> dict[str, Value] | None:
     """The first representative answers for which every condition comes out as wanted, or None.
 
-    Backtracking over the questions in the order the constraints first read them; each
-    constraint is tested as soon as every question it reads has an answer, so a path's
-    conditions are checked without trying every combination.
+    Constraints that share no question are independent, so each group is solved on its own;
+    within a group, backtracking (iterative, so any size is safe) tests each constraint as soon
+    as every question it reads has an answer.
     """
+    answers: dict[str, Value] = {}
+    for group in _groups(constraints):
+        found = _backtrack(pack, group)
+        if found is None:
+            return None
+        answers.update(found)
+    return answers
+
+
+def _groups(constraints: Sequence[tuple[Condition, bool]]) -> list[list[tuple[Condition, bool]]]:
+    """Constraints grouped by shared questions (union-find over the questions)."""
+    parent: dict[str, str] = {}
+
+    def root(name: str) -> str:
+        while parent.setdefault(name, name) != name:
+            parent[name] = parent[parent[name]]
+            name = parent[name]
+        return name
+
+    for condition, _ in constraints:
+        first, *rest = sorted(condition.questions)
+        for other in rest:
+            parent[root(other)] = root(first)
+    groups: dict[str, list[tuple[Condition, bool]]] = {}
+    for constraint in constraints:
+        groups.setdefault(root(min(constraint[0].questions)), []).append(constraint)
+    return list(groups.values())
+
+
+def _backtrack(pack: RulePack, constraints: Sequence[tuple[Condition, bool]]) -> dict[str, Value] | None:
     names: list[str] = []
     seen: set[str] = set()
     for condition, _ in constraints:
@@ -134,15 +164,16 @@ def solve(pack: RulePack, constraints: Sequence[tuple[Condition, bool]]) -> dict
             numbers.setdefault(name, set()).update(values)
     domains = [domain(pack.questions[name], numbers.get(name, ())) for name in names]
     answers: dict[str, Value] = {}
-
-    def search(index: int) -> bool:
-        if index == len(names):
-            return True
-        for value in domains[index]:
-            answers[names[index]] = value
-            if all(c(answers.__getitem__) is want for c, want in ready[index]) and search(index + 1):
-                return True
-        del answers[names[index]]
-        return False
-
-    return dict(answers) if search(0) else None
+    choice = [-1] * len(names)
+    index = 0
+    while 0 <= index < len(names):
+        choice[index] += 1
+        if choice[index] == len(domains[index]):
+            choice[index] = -1
+            answers.pop(names[index], None)
+            index -= 1
+            continue
+        answers[names[index]] = domains[index][choice[index]]
+        if all(c(answers.__getitem__) is want for c, want in ready[index]):
+            index += 1
+    return answers if index == len(names) else None
