@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from kprocess.checks.base import solve
+from kprocess.checks.base import GroupKey, solve
 from kprocess.conditions import Condition, Value
 from kprocess.pack import RulePack
 
@@ -104,9 +104,10 @@ class _Walker:
         self.index = {s.id: i for i, s in enumerate(pack.model.steps)}
         self.joins = {s.join: s.id for s in pack.model.steps if s.join}
         self.loops: dict[tuple[str, str], Loop] = {}
+        self.solved: dict[GroupKey, dict[str, Value] | None] = {}
 
     def satisfiable(self, constraints: list[Constraint]) -> dict[str, Value] | None:
-        return solve(self.pack, constraints)
+        return solve(self.pack, constraints, self.solved)
 
     def can_add(self, known: list[Constraint], added: list[Constraint]) -> bool:
         """Whether `added` can hold together with `known` (already known to hold together).
@@ -128,7 +129,7 @@ class _Walker:
                 else:
                     keep.append(constraint)
             rest = keep
-        return solve(self.pack, [*relevant, *added]) is not None
+        return solve(self.pack, [*relevant, *added], self.solved) is not None
 
     def walk(
         self, start: str, stop: str | None, known: list[Constraint]

@@ -111,16 +111,30 @@ def overlaps(pack: RulePack, rules: Sequence[tuple[int, Condition]]) -> Iterator
                 break
 
 
-def solve(pack: RulePack, constraints: Sequence[tuple[Condition, bool]]) -> dict[str, Value] | None:
+GroupKey = tuple[tuple[int, bool], ...]
+
+
+def solve(
+    pack: RulePack,
+    constraints: Sequence[tuple[Condition, bool]],
+    cache: dict[GroupKey, dict[str, Value] | None] | None = None,
+) -> dict[str, Value] | None:
     """The first representative answers for which every condition comes out as wanted, or None.
 
     Constraints that share no question are independent, so each group is solved on its own;
     within a group, backtracking (iterative, so any size is safe) tests each constraint as soon
-    as every question it reads has an answer.
+    as every question it reads has an answer. `cache` remembers solved groups between calls
+    (the conditions must stay alive while it is used).
     """
     answers: dict[str, Value] = {}
     for group in _groups(constraints):
-        found = _backtrack(pack, group)
+        if cache is None:
+            found = _backtrack(pack, group)
+        else:
+            key = tuple((id(c), want) for c, want in group)
+            if key not in cache:
+                cache[key] = _backtrack(pack, group)
+            found = cache[key]
         if found is None:
             return None
         answers.update(found)
