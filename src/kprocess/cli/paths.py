@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 from kprocess.answers import answer_text
 from kprocess.cli.common import EXIT_OK, load_or_report
@@ -22,8 +21,7 @@ def run(pack_path: Path, as_json: bool, limit: int = DEFAULT_LIMIT) -> int:
     runs = [({e.step for e in o.result.trace}, o.result.routes_taken()) for o in outcomes if o.result]
     covered = coverage(pack, runs)
     if as_json:
-        json.dump(_json(reports, covered, len(outcomes)), sys.stdout, ensure_ascii=False)  # compact: can be large
-        print()
+        _write_json(reports, covered, len(outcomes))
         return EXIT_OK
     from rich.console import Console
     from rich.markup import escape
@@ -49,31 +47,29 @@ def run(pack_path: Path, as_json: bool, limit: int = DEFAULT_LIMIT) -> int:
     return EXIT_OK
 
 
-def _json(reports: list[PathReport], covered: Coverage, cases: int) -> dict[str, Any]:
-    return {
-        "flows": [
-            {
-                "flow": r.flow,
-                "truncated": r.truncated,
-                "paths": [
-                    {
-                        "steps": list(p.steps),
-                        "end": p.end,
-                        "status": p.status,
-                        "conditions": [{"condition": c, "holds": h} for c, h in p.conditions],
-                        "answers": {q: v for q, v in p.example.items()},
-                    }
-                    for p in r.paths
-                ],
-                "loops": [{"from": lp.step, "to": lp.target, "max_times": lp.max_times} for lp in r.loops],
+def _write_json(reports: list[PathReport], covered: Coverage, cases: int) -> None:
+    """The report as one compact JSON document, written path by path so memory stays bounded."""
+    write = sys.stdout.write
+    write('{"flows": [')
+    for n, r in enumerate(reports):
+        head = {"flow": r.flow, "truncated": r.truncated}
+        write(("," if n else "") + json.dumps(head, ensure_ascii=False)[:-1] + ', "paths": [')
+        for m, p in enumerate(r.paths):
+            path = {
+                "steps": list(p.steps),
+                "end": p.end,
+                "status": p.status,
+                "conditions": [{"condition": c, "holds": h} for c, h in p.conditions],
+                "answers": dict(p.example),
             }
-            for r in reports
-        ],
-        "coverage": {
-            "cases": cases,
-            "routes_percent": round(covered.route_percent, 1),
-            "steps_percent": round(covered.step_percent, 1),
-            "uncovered_routes": [{"step": s, "route": i} for s, i in covered.missing_routes()],
-            "uncovered_steps": covered.missing_steps(),
-        },
+            write(("," if m else "") + json.dumps(path, ensure_ascii=False))
+        loops = [{"from": lp.step, "to": lp.target, "max_times": lp.max_times} for lp in r.loops]
+        write('], "loops": ' + json.dumps(loops, ensure_ascii=False) + "}")
+    summary = {
+        "cases": cases,
+        "routes_percent": round(covered.route_percent, 1),
+        "steps_percent": round(covered.step_percent, 1),
+        "uncovered_routes": [{"step": s, "route": i} for s, i in covered.missing_routes()],
+        "uncovered_steps": covered.missing_steps(),
     }
+    write('], "coverage": ' + json.dumps(summary, ensure_ascii=False) + "}\n")
