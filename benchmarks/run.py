@@ -36,7 +36,6 @@ from synthetic import generate  # noqa: E402
 ROOT = HERE.parent
 RESULTS = HERE / "results"
 RAW = RESULTS / "raw"
-PROFILES = RESULTS / "profiles"
 DOCS = ROOT / "docs" / "performance.md"
 BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
 PACKAGES = ["kprocess", "transitions", "pydantic", "ruamel.yaml", "SpiffWorkflow", "check-jsonschema"]
@@ -128,6 +127,7 @@ def machine() -> dict[str, Any]:
         "python": _command(sys.executable, "-V") or platform.python_version(),
         "platform": platform.platform(),
         "git": _command("git", "rev-parse", "--short", "HEAD") + (" + uncommitted src/ changes" if dirty else ""),
+        "src": _command("git", "rev-parse", "HEAD:src") + dirty,
         "versions": {p: _version(p) for p in PACKAGES},
     }
 
@@ -154,13 +154,19 @@ def _step(title: str) -> float:
     return time.perf_counter()
 
 
+def profiles_dir(settings: Settings) -> Path:
+    """Where profile summaries go: `profiles/` for the full run, `profiles-quick/` for smoke runs."""
+    return RESULTS / ("profiles" if settings.mode == "full" else "profiles-quick")
+
+
 def measure(settings: Settings, packs: list[Path]) -> dict[str, Any]:
     """Every benchmark, in order; returns the results (without targets)."""
     results: dict[str, Any] = {"mode": settings.mode, "meta": machine()}
+    profiles = profiles_dir(settings)
     _step(f"validate: {len(packs)} packs, {settings.validate_rounds} rounds")
     results["validate"] = bench_validate.run(packs, settings.validate_rounds, settings.warmup)
     _step("profiles of kprocess validate")
-    results["profiles"] = {"validate": bench_validate.profiles(packs, PROFILES, RAW)}
+    results["profiles"] = {"validate": bench_validate.profiles(packs, profiles, RAW)}
     synthetic = RAW / "throughput-synthetic-100.yaml"
     synthetic.write_text(generate(100, seed=1))
     usable, results["unusable_packs"] = split_usable(packs)
@@ -172,14 +178,13 @@ def measure(settings: Settings, packs: list[Path]) -> dict[str, Any]:
     biggest = max(usable or [synthetic], key=lambda p: p.stat().st_size)
     results["cli_batch"] = bench_throughput.cli_batch(biggest, settings.cases * 10, RAW, settings.reps)
     _step("profile of run_case")
-    results["profiles"]["run_case"] = bench_throughput.profile_run_case(biggest, settings.profile_cases, PROFILES, RAW)
+    results["profiles"]["run_case"] = bench_throughput.profile_run_case(biggest, settings.profile_cases, profiles, RAW)
     _step(f"scaling: sizes {settings.sizes}")
     results["scaling"] = bench_scaling.run(settings.sizes, RAW, settings.reps, settings.timeouts, settings.passes)
     _step("profiles of validate and paths at the largest sizes")
-    results["profiles"]["scaling"] = bench_scaling.profiles(results["scaling"], RAW, PROFILES)
-    end = machine()["git"]
-    if end != results["meta"]["git"]:
-        results["meta"]["git"] += f" at the start, {end} at the end (src/ changed during the run)"
+    results["profiles"]["scaling"] = bench_scaling.profiles(results["scaling"], RAW, profiles)
+    if machine()["src"] != results["meta"]["src"]:
+        results["meta"]["git"] += " (src/ changed during the run: results mix versions)"
     return results
 
 
@@ -208,8 +213,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Install them with: {sys.executable} -m pip install -r benchmarks/requirements.txt", file=sys.stderr)
         return 2
     settings = QUICK if args.quick else FULL
-    for folder in (RAW, PROFILES):
+    for folder in (RAW, profiles_dir(settings)):
         folder.mkdir(parents=True, exist_ok=True)
+    for stale in profiles_dir(settings).glob("*.txt"):
+        stale.unlink()
     start = time.perf_counter()
     results = measure(settings, region_packs())
     results["elapsed_s"] = time.perf_counter() - start

@@ -64,20 +64,34 @@ class PackMachine:
             send_event=False,
             ignore_invalid_triggers=False,
         )
+        self.route_of: dict[tuple[str, str], int] = {}
         for i, step in enumerate(pack.model.steps):
             if step.next:
                 self.machine.add_transition(ADVANCE, step.id, step.next)
+            targets = [route.target for route in step.routes]
             for j, route in enumerate(step.routes):
                 conditions: list[Any] = []
                 if route.when is not None:
                     conditions.append(_holds(pack.conditions[("steps", i, "routes", j, "when")]))
-                after: list[Any] = [_taken(step.id, j, route.target, route.max_times)]
+                after: list[Any] = []
+                if route.max_times is not None or targets.count(route.target) > 1:
+                    after.append(_taken(step.id, j, route.target, route.max_times))
+                else:
+                    self.route_of[(step.id, route.target)] = j
                 self.machine.add_transition(ADVANCE, step.id, route.target, conditions=conditions, after=after)
         self.event = self.machine.events[ADVANCE]
 
     def advance(self, token: Token, get: Getter) -> bool:
-        """Move `token` along the first route of its step whose condition holds; False if none does."""
-        return bool(self.event.trigger(token, token, get))
+        """Move `token` along the first route of its step whose condition holds; False if none does.
+
+        `token.route` tells which route was taken (bounded or ambiguous routes set it themselves).
+        """
+        source = token.state
+        token.route = None
+        moved = bool(self.event.trigger(token, token, get))
+        if token.route is None:
+            token.route = self.route_of.get((source, token.state))
+        return moved
 
     def place(self, token: Token, step: str) -> None:
         """Put `token` on `step` (a start, a branch or a join)."""
