@@ -156,3 +156,13 @@ def test_interactive_run_asks_in_swedish_under_a_terminal() -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_broken_case_file_is_reported_not_a_traceback(tmp_path: Path) -> None:
+    case = tmp_path / "fall.yaml"
+    case.write_text("name: x\nexpect: {statuss: completed}\n", encoding="utf-8")
+    done = kprocess("simulate", str(MINIMAL), "--case", str(case))
+    assert done.returncode == 1
+    assert "fall.yaml:2:10: KP101 okänd nyckel `statuss`" in done.stdout
+    missing = kprocess("simulate", str(MINIMAL), "--case", str(tmp_path / "saknas.yaml"))
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr

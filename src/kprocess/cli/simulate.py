@@ -6,13 +6,18 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kprocess.answers import AnswerError, Answers, answer_text, parse_value
 from kprocess.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, apply_facts, load_or_report
 from kprocess.cli.style import STATUS_LABEL, WEIGHT_LABEL, who
 from kprocess.conditions import Value
+from kprocess.diagnostics import PackError
 from kprocess.engine import CaseResult, LoopLimitError, MissingAnswersError, RunError, run_case
 from kprocess.model import FanOut, Question, QuestionType
+
+if TYPE_CHECKING:
+    from kprocess.golden import CaseFile
 
 
 def run(
@@ -30,9 +35,7 @@ def run(
     start_date = _date(start) if start else None
     try:
         if case_path is not None:
-            from kprocess.golden import load_case
-
-            case = load_case(case_path)
+            case = _case(case_path)
             for key, value in case.answers.items():
                 answers.set(key, value)
             flow = flow or case.flow
@@ -58,6 +61,20 @@ def run(
     else:
         timeline(result, pack.model.name)
     return EXIT_OK
+
+
+def _case(path: Path) -> CaseFile:
+    """The case file behind `--case`; a missing file is a usage error, a broken one is reported."""
+    from kprocess.golden import load_case
+    from kprocess.report import text
+
+    if not path.is_file():
+        raise UsageError(f"{path} finns inte")
+    try:
+        return load_case(path)
+    except PackError as error:
+        text(error.diagnostics, [str(path)])
+        raise SystemExit(EXIT_FINDINGS) from None
 
 
 def _date(text: str) -> date:
