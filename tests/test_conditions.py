@@ -65,3 +65,17 @@ def test_option_written_bare_gets_a_quoting_hint(catalog: Catalog) -> None:
     with pytest.raises(ConditionError) as caught:
         compile_condition("programomrade == tandvard", catalog)
     assert caught.value.hint == "skriv det inom citattecken: `programomrade == 'tandvard'`"
+
+
+def test_any_and_all_read_the_parties_answers(catalog: Catalog) -> None:
+    condition = compile_condition("not any(kommun_beslut) and ryms_i_budget", catalog)
+    assert condition.questions == frozenset({"any(kommun_beslut)", "ryms_i_budget"})
+    assert condition({"any(kommun_beslut)": False, "ryms_i_budget": True}.__getitem__) is True
+
+
+@pytest.mark.parametrize(
+    "text", ["any(beror_kommunerna)", "any(kommun_beslut, ryms_i_budget)", "max(kommun_beslut)", "any(x=1)"]
+)
+def test_aggregates_only_over_per_party_yes_no_questions(catalog: Catalog, text: str) -> None:
+    with pytest.raises(ConditionError):
+        compile_condition(text, catalog)

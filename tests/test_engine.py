@@ -166,3 +166,37 @@ def test_a_run_does_not_change_the_answers_it_was_given(minimal: RulePack) -> No
     first = run_case(minimal, answers)
     assert answers.given == before
     assert run_case(minimal, answers) == first
+
+
+AGGREGATE = (
+    NESTED.replace("id: nested", "id: aggregat")
+    .replace(
+        "  - {id: mote, name: Spåren möts, phase: p, actor: a, source: N 5, join: delning, next: slut}\n"
+        "  - {id: slut, name: Slut, phase: p, actor: a, source: N 6, end: completed}\n",
+        "  - id: mote\n    name: Spåren möts\n    phase: p\n    actor: a\n    source: N 5\n    join: delning\n"
+        "    routes:\n      - {when: all(infor), to: alla}\n      - {when: any(infor) and not all(infor), to: vissa}\n"
+        "      - {otherwise: ingen}\n"
+        "  - {id: alla, name: Alla inför, phase: p, actor: a, source: N 6, end: completed}\n"
+        "  - {id: vissa, name: Några inför, phase: p, actor: a, source: N 7, end: completed}\n"
+        "  - {id: ingen, name: Ingen inför, phase: p, actor: a, source: N 8, end: stopped}\n",
+    )
+    .replace(
+        "for_each: municipalities, next: kommun_klar}",
+        "for_each: municipalities, decision: {question: infor, by: k}, next: kommun_klar}",
+    )
+    .replace(
+        "flows: [{id: f, name: Flöde, start: delning}]",
+        "questions: [{id: infor, text: 'Inför kommunen?', type: yesno, per_party: true}]\n"
+        "flows: [{id: f, name: Flöde, start: delning}]",
+    )
+)
+
+
+@pytest.mark.parametrize(
+    ("answers", "end"),
+    [({"infor": "ja"}, "alla"), ({"infor": "ja", "infor[Beta]": "nej"}, "vissa"), ({"infor": "nej"}, "ingen")],
+)
+def test_routes_can_read_every_partys_answer_after_a_join(tmp_path: Path, answers: dict[str, str], end: str) -> None:
+    path = tmp_path / "aggregat.yaml"
+    path.write_text(AGGREGATE, encoding="utf-8")
+    assert run_case(load_pack(path), answers).path()[-1] == end

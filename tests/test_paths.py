@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from kprocess.engine import run_case
-from kprocess.model import Question, QuestionType
+from kprocess.model import FanOut, Question, QuestionType
 from kprocess.pack import load_pack
 from kprocess.paths import flow_paths
 from tests.conftest import MINIMAL, PACKS, ROOT
@@ -25,6 +25,21 @@ def first_answer(question: Question, party: str | None) -> Any:
     return 12.0
 
 
+def per_party_answers(example: dict[str, Any], parties: list[str]) -> dict[str, Any]:
+    """Case answers for a path's example, turning `any(q)`/`all(q)` into the parties' own answers."""
+    answers: dict[str, Any] = {}
+    for name, value in example.items():
+        if name.startswith(("any(", "all(")):
+            continue
+        answers[name] = "ja" if value is True else "nej" if value is False else value
+    for name in {n[4:-1] for n in example if n.startswith(("any(", "all("))}:
+        some, every = example.get(f"any({name})"), example.get(f"all({name})")
+        answers[name] = "nej" if some is False or (every is False and some is None) else "ja"
+        if every is False and some is True:
+            answers[f"{name}[{parties[-1]}]"] = "nej"
+    return answers
+
+
 @pytest.mark.parametrize("pack_path", ALL, ids=lambda p: p.stem)
 def test_listed_paths_are_what_the_engine_does(pack_path: Path) -> None:
     pack = load_pack(pack_path)
@@ -32,7 +47,7 @@ def test_listed_paths_are_what_the_engine_does(pack_path: Path) -> None:
         report = flow_paths(pack, flow.id)
         assert report.paths and not report.truncated
         for path in report.paths:
-            answers = {q: ("ja" if v is True else "nej" if v is False else v) for q, v in path.example.items()}
+            answers = per_party_answers(path.example, pack.parties(FanOut.parties))
             result = run_case(pack, answers, flow=flow.id, ask=first_answer)
             assert result.path() == list(path.steps)
             assert result.status.value == path.status

@@ -6,6 +6,7 @@ Nothing is ever executed: an allowed tree is compiled into plain closures.
 
     beror_kommunerna and not ryms_i_budget
     programomrade in kommunmedverkan
+    region_beslut or any(kommun_beslut)
     programomrade == 'psykisk_halsa'
     rapportperiod_manader >= 12
 """
@@ -35,6 +36,38 @@ _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
 }
 _YES = {"ja", "j", "yes", "y", "true", "sant"}
 _NO = {"nej", "n", "no", "false", "falskt"}
+
+
+AGGREGATES = {
+    "any": "Svarade minst en part ja på frågan: {text}",
+    "all": "Svarade alla parter som besvarade frågan ja: {text}",
+}
+
+
+def aggregate_id(function: str, question: str) -> str:
+    """The name a condition reads for `any(question)` / `all(question)`."""
+    return f"{function}({question})"
+
+
+def aggregate_questions(questions: Mapping[str, Question]) -> dict[str, Question]:
+    """The derived yes/no questions `any(q)` and `all(q)` of every per-party yes/no question."""
+    derived = {}
+    for question in questions.values():
+        if question.per_party and question.type is QuestionType.yesno:
+            for function, text in AGGREGATES.items():
+                name = aggregate_id(function, question.id)
+                derived[name] = Question.model_construct(
+                    id=name,
+                    text=text.format(text=question.text),
+                    type=QuestionType.yesno,
+                    options=[],
+                    default=None,
+                    help=None,
+                    unit=None,
+                    per_party=False,
+                    source=None,
+                )
+    return derived
 
 
 class ConditionError(Exception):
@@ -162,6 +195,8 @@ class _Compiler:
             return lambda get: bool(get(qid))
         if isinstance(node, ast.Compare):
             return self.compare(node)
+        if isinstance(node, ast.Call):
+            return self.aggregate(node)
         if isinstance(node, ast.Constant) and isinstance(node.value, bool):
             raise self.fail(
                 node,
@@ -174,6 +209,31 @@ class _Compiler:
             f"`{ast.unparse(node)}` är inte tillåtet i ett villkor",
             "tillåtet: frågor, `and`, `or`, `not`, jämförelser (==, !=, <, >) och `in`",
         )
+
+    def aggregate(self, node: ast.Call) -> Predicate:
+        """`any(q)` / `all(q)` over the parties' answers to a per-party yes/no question."""
+        func = node.func
+        if not isinstance(func, ast.Name) or func.id not in AGGREGATES or node.keywords or len(node.args) != 1:
+            raise self.fail(
+                node,
+                f"`{ast.unparse(node)}` är inte tillåtet i ett villkor",
+                "tillåtna funktioner: any(fraga) och all(fraga) för frågor som besvaras per part",
+            )
+        argument = node.args[0]
+        named_before = isinstance(argument, ast.Name) and argument.id in self.questions
+        question = self.question(argument)
+        if not named_before:
+            self.questions.discard(question.id)
+        if question.type is not QuestionType.yesno or not question.per_party:
+            raise self.fail(
+                node,
+                f"{func.id}() gäller ja/nej-frågor som besvaras per part; `{question.id}` är det inte",
+                "sätt `per_party: true` på frågan, eller använd frågan direkt",
+                "KP206",
+            )
+        derived = aggregate_id(func.id, question.id)
+        self.questions.add(derived)
+        return lambda get: bool(get(derived))
 
     def compare_hint(self, question: Question) -> str:
         if question.type is QuestionType.choice and question.options:

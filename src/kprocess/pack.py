@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from kprocess.conditions import Catalog, Condition, ConditionError, compile_condition
+from kprocess.conditions import Catalog, Condition, ConditionError, aggregate_questions, compile_condition
 from kprocess.diagnostics import DataPath, Diagnostic, PackError, Severity, display_name
 from kprocess.model import Actor, FanOut, OptionSet, Pack, Question, Step
 from kprocess.schema_errors import diagnostics_from
@@ -41,12 +41,14 @@ class RulePack:
     document: Document
     questions: dict[str, Question]
     option_sets: dict[str, OptionSet]
+    derived: dict[str, Question] = field(init=False)
     actors: dict[str, Actor] = field(init=False)
     steps: dict[str, Step] = field(init=False)
     conditions: dict[DataPath, Condition] = field(default_factory=dict)
     condition_errors: dict[DataPath, ConditionError] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        self.derived = aggregate_questions(self.questions)
         self.actors = {a.id: a for a in self.model.actors}
         self.steps = {s.id: s for s in self.model.steps}
 
@@ -57,8 +59,12 @@ class RulePack:
 
     @property
     def catalog(self) -> Catalog:
-        """What conditions in this pack may name."""
-        return Catalog(self.questions, self.option_sets)
+        """What conditions in this pack may name (questions, `any(q)`/`all(q)`, option sets)."""
+        return Catalog({**self.questions, **self.derived}, self.option_sets)
+
+    def question(self, name: str) -> Question:
+        """A declared question, or a derived `any(q)` / `all(q)` one."""
+        return self.questions.get(name) or self.derived[name]
 
     def parties(self, fan_out: FanOut) -> list[str]:
         """The parties a `for_each` step fans out to."""

@@ -70,12 +70,22 @@ def assignments(pack: RulePack, conditions: Sequence[Condition]) -> Iterator[dic
         numbers: set[float] = set()
         for condition in conditions:
             numbers |= condition.numbers.get(name, frozenset())
-        values = domain(pack.questions[name], numbers)
+        values = domain(pack.question(name), numbers)
         domains.append(values)
         size *= len(values)
     if size > MAX_ASSIGNMENTS:
         return None
-    return (dict(zip(names, combo, strict=True)) for combo in itertools.product(*domains))
+    combos = (dict(zip(names, combo, strict=True)) for combo in itertools.product(*domains))
+    return (answers for answers in combos if coherent(answers))
+
+
+def coherent(answers: dict[str, Value]) -> bool:
+    """False for answers no case can give: `all(q)` = ja while `any(q)` = nej."""
+    return not any(
+        value is True and answers.get("any" + name[3:]) is False
+        for name, value in answers.items()
+        if name.startswith("all(")
+    )
 
 
 def describe(answers: dict[str, Value]) -> str:
@@ -176,7 +186,7 @@ def _backtrack(pack: RulePack, constraints: Sequence[tuple[Condition, bool]]) ->
     for condition, _ in constraints:
         for name, values in condition.numbers.items():
             numbers.setdefault(name, set()).update(values)
-    domains = [domain(pack.questions[name], numbers.get(name, ())) for name in names]
+    domains = [domain(pack.question(name), numbers.get(name, ())) for name in names]
     answers: dict[str, Value] = {}
     choice = [-1] * len(names)
     index = 0
@@ -188,6 +198,6 @@ def _backtrack(pack: RulePack, constraints: Sequence[tuple[Condition, bool]]) ->
             index -= 1
             continue
         answers[names[index]] = domains[index][choice[index]]
-        if all(c(answers.__getitem__) is want for c, want in ready[index]):
+        if coherent(answers) and all(c(answers.__getitem__) is want for c, want in ready[index]):
             index += 1
     return answers if index == len(names) else None

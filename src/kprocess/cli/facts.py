@@ -16,7 +16,7 @@ def used_questions(pack: RulePack) -> list[Question]:
     """Questions the pack reads (conditions, decisions, time rules) or declares, in a stable order."""
     used: set[str] = {q.id for q in pack.model.questions}
     for condition in pack.conditions.values():
-        used |= condition.questions
+        used |= {q for q in condition.questions if q in pack.questions}
     for step in pack.model.steps:
         if step.decision:
             used.add(step.decision.question)

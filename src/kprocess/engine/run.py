@@ -320,10 +320,21 @@ class _Run:
         return (qid, party if qid in self.per_party else None)
 
     def _read(self, qid: str, party: str | None) -> Value:
+        if qid in self.pack.derived:
+            return self._aggregate(qid)
         key = self._key(qid, party)
         if key not in self.current:
             self.current[key] = self._answer(key, 0)
         return self.current[key]
+
+    def _aggregate(self, name: str) -> bool:
+        """`any(q)`: some party answered ja; `all(q)`: every party that answered did, and one did."""
+        function, _, rest = name.partition("(")
+        qid = rest[:-1]
+        answers = [bool(value) for (question, party), value in self.current.items() if question == qid and party]
+        if function == "any":
+            return any(answers)
+        return bool(answers) and all(answers)
 
     def _consume(self, qid: str, party: str | None) -> Value:
         key = self._key(qid, party)
