@@ -186,6 +186,9 @@ class _Case:
         return given[min(index, len(given) - 1)]
 
     def read(self, qid: str, party: str | None) -> Any:
+        if qid.startswith(("any(", "all(")):
+            answers = [bool(v) for (q, p), v in self.current.items() if q == qid[4:-1] and p]
+            return any(answers) if qid.startswith("any(") else bool(answers) and all(answers)
         key = self.key(qid, party)
         if key not in self.current:
             self.current[key] = self.answer(key, 0)

@@ -60,6 +60,16 @@ class _Rename(ast.NodeTransformer):
         return node
 
 
+class _Aggregates(ast.NodeTransformer):
+    """`any(q)` / `all(q)` become `agg('any', 'q')`: computed from the answers parties have read."""
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        if isinstance(node.func, ast.Name) and node.func.id in ("any", "all") and isinstance(node.args[0], ast.Name):
+            args: list[ast.expr] = [ast.Constant(node.func.id), ast.Constant(node.args[0].id)]
+            return ast.Call(ast.Name("agg", ast.Load()), args, [])
+        return node
+
+
 @dataclass
 class _Builder:
     """Collects BPMN elements and flows while walking the pack graph."""
@@ -77,7 +87,7 @@ class _Builder:
         return f"{qid}__p{party}" if party is not None and qid in self.per_party else qid
 
     def condition(self, text: str, party: int | None) -> str:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = _Aggregates().visit(ast.parse(text.strip(), mode="eval"))
         if party is not None:
             tree = _Rename(self.per_party, party).visit(tree)
         return ast.unparse(tree)
@@ -280,7 +290,16 @@ class SpiffEngine:
         data: dict[str, Any] = dict(self.option_sets)
         data.update((counter, 0) for counter in self.builder.counters)
         data.update((name, values[0]) for name, values in answers.items())
-        engine = PythonScriptEngine(environment=TaskDataEnvironment({"take": take}))
+
+        def agg(function: str, qid: str) -> bool:
+            values = [
+                bool(answers[name][min(index, len(answers[name]) - 1)])
+                for name, index in read.items()
+                if name.startswith(f"{qid}__p")
+            ]
+            return any(values) if function == "any" else bool(values) and all(values)
+
+        engine = PythonScriptEngine(environment=TaskDataEnvironment({"take": take, "agg": agg}))
         workflow = BpmnWorkflow(self.spec, script_engine=engine)
         workflow.get_tasks(state=TaskState.READY)[0].data.update(data)
         workflow.do_engine_steps()
