@@ -92,7 +92,3 @@ class PackMachine:
         if token.route is None:
             token.route = self.route_of.get((source, token.state))
         return moved
-
-    def place(self, token: Token, step: str) -> None:
-        """Put `token` on `step` (a start, a branch or a join)."""
-        token.state = step
