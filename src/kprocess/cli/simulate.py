@@ -59,7 +59,7 @@ def run(
     if as_json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
-        timeline(result, pack.model.name)
+        timeline(result, pack.model.name, pack.model.parties.region)
     return EXIT_OK
 
 
@@ -108,8 +108,12 @@ def _prompt(question: Question, party: str | None) -> Value | None:
             console.print(f"[red]{error}[/]")
 
 
-def timeline(result: CaseResult, title: str) -> None:
-    """The run as a readable table: phase, step, who, decision and source."""
+def timeline(result: CaseResult, title: str, region: str) -> None:
+    """The run as a readable table: phase, step, who, decision and source.
+
+    In a per-principal step the party is coloured as its own principal: the region blue, a
+    municipality green, as in the documents' swimlanes.
+    """
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
@@ -134,7 +138,7 @@ def timeline(result: CaseResult, title: str) -> None:
             )
         actor = who(entry.actor.name, entry.actor.principal)
         if entry.party:
-            actor += f" [bold]{escape(entry.party)}[/]"
+            actor += " " + who(entry.party, "region" if entry.party == region else "kommun")
         decision = ""
         if entry.decision:
             d = entry.decision
