@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from kprocess.checks.base import GroupKey, solve
-from kprocess.conditions import Condition, Value
+from kprocess.conditions import Condition, Value, compile_condition
 from kprocess.pack import RulePack
 
 DEFAULT_LIMIT = 1000
@@ -218,6 +218,27 @@ class _Walker:
             bounds = [r.max_times for s in body for r in self.pack.steps[s].routes if r.max_times and r.target in body]
             bound = min(bounds) if bounds else None
         self.loops.setdefault((step, target), Loop(step, target, bound))
+
+
+def reachable_steps(pack: RulePack, known: dict[str, Value]) -> set[str]:
+    """Steps some path reaches when the questions in `known` have these answers."""
+    catalog = pack.catalog
+    facts: list[Constraint] = []
+    for qid, value in known.items():
+        if isinstance(value, bool):
+            text = qid if value else f"not {qid}"
+        elif isinstance(value, str):
+            text = f"{qid} == {value!r}"
+        else:
+            text = f"{qid} == {value}"
+        facts.append((compile_condition(text, catalog), True))
+    reached: set[str] = set()
+    for flow in pack.model.flows:
+        for path in flow_paths(pack, flow.id).paths:
+            route = [(compile_condition(text, catalog), holds) for text, holds in path.conditions]
+            if solve(pack, [*route, *facts]) is not None:
+                reached.update(path.steps)
+    return reached
 
 
 def _lockstep(lanes: list[list[str]]) -> list[str]:

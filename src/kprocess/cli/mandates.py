@@ -11,10 +11,17 @@ from kprocess.cli.common import EXIT_OK, apply_facts, load_or_report
 from kprocess.cli.style import WEIGHT_LABEL
 from kprocess.model import FanOut
 from kprocess.pack import RulePack
+from kprocess.paths import reachable_steps
 
 
 def describe(pack: RulePack, answers: Answers) -> list[dict[str, Any]]:
-    """Each decision with its mandate rules and, where the answers settle it, the holder for this case."""
+    """Each decision with its mandate rules, whether this case reaches it, and who would decide.
+
+    With no answers given every decision counts as reached; the holder is only named when the
+    answers settle it.
+    """
+    known = {qid: values[0] for (qid, party), values in answers.given.items() if party is None}
+    reached = reachable_steps(pack, known) if known else {s.id for s in pack.model.steps}
     out = []
     for i, step in enumerate(pack.model.steps):
         decision = step.decision
@@ -38,8 +45,9 @@ def describe(pack: RulePack, answers: Answers) -> list[dict[str, Any]]:
                 "name": step.name,
                 "question": decision.question,
                 "source": step.source,
+                "reached": step.id in reached,
                 "rules": rules,
-                "this_case": _holder(pack, i, answers),
+                "this_case": _holder(pack, i, answers) if step.id in reached else None,
             }
         )
     return out
@@ -94,7 +102,12 @@ def run(pack_path: Path, facts: list[str], as_json: bool) -> int:
             when = f"när {rule['when']}" if rule["when"] else ("alltid" if len(row["rules"]) == 1 else "annars")
             named = f"{rule['name']}: " if rule["name"] else ""
             lines.append(f"{escape(holder.name)} ({WEIGHT_LABEL[rule['weight']]}) — {escape(named + when)}")
-        this_case = pack.actors[row["this_case"]].name if row["this_case"] else "[dim]beror på svaren[/]"
+        if not row["reached"]:
+            this_case = "[dim]nås inte i detta ärende[/]"
+        elif row["this_case"]:
+            this_case = escape(pack.actors[row["this_case"]].name)
+        else:
+            this_case = "[dim]beror på svaren[/]"
         table.add_row(escape(row["name"]), row["question"], "\n".join(lines), this_case, escape(row["source"] or ""))
     Console().print(table)
     return EXIT_OK
