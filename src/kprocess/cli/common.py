@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from kprocess.diagnostics import PackError
 
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
     from kprocess.pack import RulePack
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+T = TypeVar("T")
 
 
 class UsageError(Exception):
@@ -38,15 +40,22 @@ def pack_files(paths: list[Path]) -> list[Path]:
 def load_or_report(path: Path) -> RulePack:
     """Load a pack for a command; on problems print them and raise `SystemExit(1)`."""
     from kprocess.pack import load_pack
+
+    return read_or_report(path, load_pack, "Paketet har fel och kan inte köras; rätta dem först.")
+
+
+def read_or_report(path: Path, read: Callable[[Path], T], advice: str | None = None) -> T:
+    """`read(path)`; a missing file is a usage error, a file with problems is reported (exit 1)."""
     from kprocess.report import text
 
     if not path.is_file():
         raise UsageError(f"{path} finns inte")
     try:
-        return load_pack(path)
+        return read(path)
     except PackError as error:
         text(error.diagnostics, [str(path)])
-        print("Paketet har fel och kan inte köras; rätta dem först.", file=sys.stderr)
+        if advice:
+            print(advice, file=sys.stderr)
         raise SystemExit(EXIT_FINDINGS) from None
 
 

@@ -9,15 +9,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kprocess.answers import AnswerError, Answers, answer_text, parse_value
-from kprocess.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, apply_facts, load_or_report
+from kprocess.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    UsageError,
+    apply_facts,
+    load_or_report,
+    read_or_report,
+)
 from kprocess.cli.style import STATUS_LABEL, WEIGHT_LABEL, who
 from kprocess.conditions import Value
-from kprocess.diagnostics import PackError
 from kprocess.engine import CaseResult, LoopLimitError, MissingAnswersError, RunError, run_case
 from kprocess.model import FanOut, Question, QuestionType
 
 if TYPE_CHECKING:
-    from kprocess.golden import CaseFile
+    pass
 
 
 def run(
@@ -35,7 +42,9 @@ def run(
     start_date = _date(start) if start else None
     try:
         if case_path is not None:
-            case = _case(case_path)
+            from kprocess.golden import load_case
+
+            case = read_or_report(case_path, load_case)
             for key, value in case.answers.items():
                 answers.set(key, value)
             flow = flow or case.flow
@@ -61,20 +70,6 @@ def run(
     else:
         timeline(result, pack.model.name, pack.model.parties.region)
     return EXIT_OK
-
-
-def _case(path: Path) -> CaseFile:
-    """The case file behind `--case`; a missing file is a usage error, a broken one is reported."""
-    from kprocess.golden import load_case
-    from kprocess.report import text
-
-    if not path.is_file():
-        raise UsageError(f"{path} finns inte")
-    try:
-        return load_case(path)
-    except PackError as error:
-        text(error.diagnostics, [str(path)])
-        raise SystemExit(EXIT_FINDINGS) from None
 
 
 def _date(text: str) -> date:
