@@ -6,7 +6,6 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from kprocess.answers import AnswerError, Answers, answer_text, parse_value
 from kprocess.cli.common import (
@@ -22,9 +21,6 @@ from kprocess.cli.style import STATUS_LABEL, WEIGHT_LABEL, who
 from kprocess.conditions import Value
 from kprocess.engine import CaseResult, LoopLimitError, MissingAnswersError, RunError, run_case
 from kprocess.model import FanOut, Question, QuestionType
-
-if TYPE_CHECKING:
-    pass
 
 
 def run(
