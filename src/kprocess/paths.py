@@ -30,8 +30,16 @@ class FlowPath:
     steps: tuple[str, ...]
     end: str
     status: str
-    conditions: tuple[tuple[str, bool], ...]
+    constraints: tuple[Constraint, ...]
     example: dict[str, Value]
+
+    @property
+    def conditions(self) -> tuple[tuple[str, bool], ...]:
+        """Each route condition on the path once, with whether it holds."""
+        seen: dict[str, bool] = {}
+        for condition, want in self.constraints:
+            seen.setdefault(condition.text, want)
+        return tuple(seen.items())
 
 
 @dataclass(frozen=True)
@@ -235,8 +243,7 @@ def reachable_steps(pack: RulePack, known: dict[str, Value]) -> set[str]:
     reached: set[str] = set()
     for flow in pack.model.flows:
         for path in flow_paths(pack, flow.id).paths:
-            route = [(compile_condition(text, catalog), holds) for text, holds in path.conditions]
-            if solve(pack, [*route, *facts]) is not None:
+            if solve(pack, [*path.constraints, *facts]) is not None:
                 reached.update(path.steps)
     return reached
 
@@ -255,12 +262,9 @@ def flow_paths(pack: RulePack, flow_id: str, limit: int = DEFAULT_LIMIT) -> Path
     for steps, constraints, end in walker.walk(flow.start, None, []):
         assert end is not None
         example = walker.satisfiable(constraints) or {}
-        seen: dict[str, bool] = {}
-        for condition, want in constraints:
-            seen.setdefault(condition.text, want)
         end_kind = pack.steps[end].end
         walker.report.paths.append(
-            FlowPath(tuple(steps), end, end_kind.value if end_kind else "", tuple(seen.items()), example)
+            FlowPath(tuple(steps), end, end_kind.value if end_kind else "", tuple(constraints), example)
         )
         if len(walker.report.paths) >= limit:
             walker.report.truncated = True

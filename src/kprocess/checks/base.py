@@ -60,18 +60,23 @@ def domain(question: Question, numbers: Iterable[float]) -> list[Value]:
     return sorted(values)
 
 
+def compared_numbers(conditions: Iterable[Condition]) -> dict[str, set[float]]:
+    """Per number question, the constants the conditions compare it with."""
+    numbers: dict[str, set[float]] = {}
+    for condition in conditions:
+        for name, values in condition.numbers.items():
+            numbers.setdefault(name, set()).update(values)
+    return numbers
+
+
 def assignments(pack: RulePack, conditions: Sequence[Condition]) -> Iterator[dict[str, Value]] | None:
     """Every combination of representative answers to the questions the conditions read,
     or None when there are too many to try."""
     names = sorted(set().union(*(c.questions for c in conditions))) if conditions else []
-    domains: list[list[Value]] = []
+    numbers = compared_numbers(conditions)
+    domains = [domain(pack.question(name), numbers.get(name, ())) for name in names]
     size = 1
-    for name in names:
-        numbers: set[float] = set()
-        for condition in conditions:
-            numbers |= condition.numbers.get(name, frozenset())
-        values = domain(pack.question(name), numbers)
-        domains.append(values)
+    for values in domains:
         size *= len(values)
     if size > MAX_ASSIGNMENTS:
         return None
@@ -182,10 +187,7 @@ def _backtrack(pack: RulePack, constraints: Sequence[tuple[Condition, bool]]) ->
     ready: list[list[tuple[Condition, bool]]] = [[] for _ in names]
     for condition, want in constraints:
         ready[max(position[q] for q in condition.questions)].append((condition, want))
-    numbers: dict[str, set[float]] = {}
-    for condition, _ in constraints:
-        for name, values in condition.numbers.items():
-            numbers.setdefault(name, set()).update(values)
+    numbers = compared_numbers([c for c, _ in constraints])
     domains = [domain(pack.question(name), numbers.get(name, ())) for name in names]
     answers: dict[str, Value] = {}
     choice = [-1] * len(names)

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kprocess.answers import Answers
+from kprocess.answers import Answers, parse_value
 from kprocess.cli.common import EXIT_OK, apply_facts, load_or_report
 from kprocess.cli.style import WEIGHT_LABEL
 from kprocess.model import FanOut
@@ -74,8 +74,6 @@ def _value(pack: RulePack, answers: Answers, qid: str) -> Any:
     given = answers.sequence(qid, None)
     if given:
         return given[0]
-    from kprocess.answers import parse_value
-
     return parse_value(pack.questions[qid], pack.questions[qid].default)
 
 

@@ -20,7 +20,7 @@ from kprocess.answers import Answers, Asker, Origin, parse_value
 from kprocess.conditions import Condition, Getter, Value
 from kprocess.engine.machine import LoopBoundError, PackMachine
 from kprocess.engine.result import CaseResult, Decision, Fact, Party, Status, TraceEntry
-from kprocess.model import FanOut, QuestionType, Step
+from kprocess.model import FanOut, Flow, QuestionType, Step
 from kprocess.pack import RulePack
 from kprocess.timing import step_date
 
@@ -203,7 +203,7 @@ class _Run:
             start,
         )
 
-    def _flow(self, flow_id: str | None) -> Any:
+    def _flow(self, flow_id: str | None) -> Flow:
         flows = self.pack.model.flows
         if flow_id is None:
             return flows[0]
