@@ -120,6 +120,18 @@ class Parties(Model):
     municipalities: list[Text] = Field(min_length=1, description="Varje kommun vid namn.")
 
 
+class Section(Model):
+    """A section of a source document, as listed in its table of contents."""
+
+    id: Text = Field(description="Dokumentets egen beteckning: `§4.4.1`, `steg 13`, `bilaga 2`, `titelsida`, `s. 4`.")
+    title: Text = Field(description="Avsnittets rubrik.")
+    out_of_scope: Text | None = Field(
+        None,
+        description="Varför inget steg bygger på avsnittet, gärna med dokumentets ord.",
+    )
+    note: Text | None = None
+
+
 class SourceDocument(Model):
     """A source document that steps cite by its id."""
 
@@ -130,6 +142,10 @@ class SourceDocument(Model):
     revised: date | None = Field(None, description="Senaste revision, ÅÅÅÅ-MM-DD.")
     file: Text | None = Field(None, description="Filnamn för dokumentet, där det finns.")
     note: Text | None = None
+    sections: list[Section] = Field(
+        default_factory=list,
+        description="Dokumentets avsnitt (innehållsförteckning), för kontroll av täckning.",
+    )
 
 
 class Validity(Model):
