@@ -297,6 +297,9 @@ class Decision(Model):
     weight: Weight = Weight.beslut
     by: Id | None = Field(None, description="Den som alltid har mandatet (annars `mandate`).")
     mandate: list[MandateRule] = Field(default_factory=list)
+    informational: Text | None = Field(
+        None, description="Beslutet styr inte flödet; skälet med dokumentets ord (t.ex. `003 §10: '…'`)."
+    )
     note: Text | None = None
 
 
