@@ -24,7 +24,9 @@ from kprocess.checks import (
     overlapping_routes,
     question_definition,
     routes_not_covering,
+    section_not_covered,
     undefined_references,
+    unknown_section,
     unreachable_step,
 )
 from kprocess.checks.base import Check
@@ -51,6 +53,8 @@ REGISTRY: dict[str, Check] = {
         citation_missing.CHECK,
         loop_without_bound.CHECK,
         question_definition.CHECK,
+        unknown_section.CHECK,
+        section_not_covered.CHECK,
     )
 }
 
