@@ -50,13 +50,13 @@ def normal(section: str) -> str:
     """One spelling per section: single spaces, `§4.4`, `p.4`, `s. 4`."""
     text = " ".join(section.split())
     text = re.sub(r"§ (?=\d)", "§", text)
-    text = re.sub(r"\bp\. (?=\d)", "p.", text)
-    return re.sub(r"\bs\.(?=\d)", "s. ", text)
+    text = re.sub(r"\b(p)\. (?=\d)", r"\1.", text, flags=re.IGNORECASE)
+    return re.sub(r"\b(s)\.(?=\d)", r"\1. ", text, flags=re.IGNORECASE)
 
 
-def same(a: str, b: str) -> bool:
-    """Whether two section labels name the same section (spacing and case aside)."""
-    return normal(a).casefold() == normal(b).casefold()
+def key(section: str) -> str:
+    """What two labels of the same section have in common (spacing and case aside)."""
+    return normal(section).casefold()
 
 
 def parent(section: str) -> str | None:

@@ -19,7 +19,7 @@ from difflib import get_close_matches
 from enum import StrEnum
 from typing import Protocol
 
-from kprocess.citations import Citation, CitationError, lineage, normal, parse
+from kprocess.citations import Citation, CitationError, key, lineage, parse
 from kprocess.diagnostics import DataPath
 from kprocess.model import Pack, Section, SourceDocument
 
@@ -134,10 +134,10 @@ def sites(pack: Pack) -> Iterator[Site]:
         (Kind.question, "questions", pack.questions),
         (Kind.option_set, "option_sets", pack.option_sets),
     )
-    for kind, key, items in groups:
+    for kind, name, items in groups:
         for i, item in enumerate(items):
             if item.source is not None:
-                yield Site(kind, item.id, (key, i, "source"), item.source)
+                yield Site(kind, item.id, (name, i, "source"), item.source)
     if pack.validity is not None and pack.validity.source is not None:
         yield Site(Kind.validity, "", ("validity", "source"), pack.validity.source)
 
@@ -168,15 +168,11 @@ def coverage(pack: Pack) -> list[DocumentReport]:
     return list(reports.values())
 
 
-def _key(section_id: str) -> str:
-    return normal(section_id).casefold()
-
-
 def _document_report(document: SourceDocument, index: int) -> DocumentReport:
     sections = [SectionReport(s, j) for j, s in enumerate(document.sections)]
-    listed = {_key(s.section.id): s for s in reversed(sections)}
+    listed = {key(s.section.id): s for s in reversed(sections)}
     for report in sections:
-        parent = next((listed[k] for k in map(_key, list(lineage(report.section.id))[1:]) if k in listed), None)
+        parent = next((listed[k] for k in map(key, list(lineage(report.section.id))[1:]) if k in listed), None)
         if parent is not None:
             parent.children.append(report)
     return DocumentReport(document, index, sections, listed)
@@ -185,7 +181,7 @@ def _document_report(document: SourceDocument, index: int) -> DocumentReport:
 def _place(report: DocumentReport, site: Site, citation: Citation) -> None:
     """Count the citation for the most specific listed section it falls under."""
     for depth, name in enumerate(lineage(citation.section)):
-        found = report.listed.get(_key(name))
+        found = report.listed.get(key(name))
         if found is not None and (depth == 0 or not found.children):
             found.cited_by.append(site)
             return
