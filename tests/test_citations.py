@@ -125,18 +125,18 @@ def _pack(sections: list[Section], sources: list[str]) -> Pack:
 
 def _status(pack: Pack) -> dict[str, tuple[Status, list[str]]]:
     [report] = coverage(pack)
-    return {s.section.id: (s.status, [site.label for site in s.cited_by]) for s in report.sections}
+    return {s.section.id: (s.status, [site.id for site in s.cited_by]) for s in report.sections}
 
 
 def test_citation_counts_for_the_most_specific_listed_section() -> None:
     sections = [Section(id=i, title=i) for i in ("§4.4", "§4.4.1", "§4.4.2", "steg 13", "bilaga 2")]
     pack = _pack(sections, ["004 §4.4.1 p.4", "004 steg 13a", "004 §4.4"])
     assert _status(pack) == {
-        "§4.4": (Status.cited, ["steg s2"]),
-        "§4.4.1": (Status.cited, ["steg s0"]),
+        "§4.4": (Status.cited, ["s2"]),
+        "§4.4.1": (Status.cited, ["s0"]),
         "§4.4.2": (Status.missing, []),
-        "steg 13": (Status.cited, ["steg s1"]),
-        "bilaga 2": (Status.cited, ["aktör a"]),
+        "steg 13": (Status.cited, ["s1"]),
+        "bilaga 2": (Status.cited, ["a"]),
     }
 
 
@@ -156,8 +156,8 @@ def test_parent_is_accounted_for_by_its_parts() -> None:
 def test_citation_below_a_section_with_listed_parts_is_unlisted() -> None:
     sections = [Section(id=i, title=i) for i in ("§4.5.1", "§4.5.1 steg 1", "§4.5.1 steg 2", "bilaga 2")]
     [report] = coverage(_pack(sections, ["004 §4.5.1 steg 1", "004 §4.5.1 steg 5", "004 bilaga 9"]))
-    unlisted = [(u.site.label, u.citation.section, u.suggestion) for u in report.unlisted]
-    assert unlisted == [("steg s1", "§4.5.1 steg 5", "§4.5.1 steg 2"), ("steg s2", "bilaga 9", "bilaga 2")]
+    unlisted = [(u.site.id, u.citation.section, u.suggestion) for u in report.unlisted]
+    assert unlisted == [("s1", "§4.5.1 steg 5", "§4.5.1 steg 2"), ("s2", "bilaga 9", "bilaga 2")]
     assert (report.accounted, [s.section.id for s in report.missing]) == (2, ["§4.5.1", "§4.5.1 steg 2"])
 
 

@@ -55,12 +55,6 @@ class Site:
     text: str
     rule: int | None = None
 
-    @property
-    def label(self) -> str:
-        """`steg s13`, `mandat s13 regel 2`, `giltighet` for people."""
-        words = [KIND_LABEL[self.kind]] + ([self.id] if self.id else [])
-        return " ".join(words + ([f"regel {self.rule}"] if self.rule else []))
-
 
 class Status(StrEnum):
     """How a listed section is accounted for."""
@@ -78,8 +72,14 @@ class SectionReport:
     section: Section
     index: int
     cited_by: list[Site] = field(default_factory=list)
+    parent: SectionReport | None = field(default=None, repr=False)
     children: list[SectionReport] = field(default_factory=list)
     status: Status = Status.missing
+
+    @property
+    def depth(self) -> int:
+        """How many listed sections this one lies under."""
+        return 0 if self.parent is None else self.parent.depth + 1
 
 
 @dataclass(frozen=True)
@@ -174,6 +174,7 @@ def _document_report(document: SourceDocument, index: int) -> DocumentReport:
     for report in sections:
         parent = next((listed[k] for k in map(key, list(lineage(report.section.id))[1:]) if k in listed), None)
         if parent is not None:
+            report.parent = parent
             parent.children.append(report)
     return DocumentReport(document, index, sections, listed)
 

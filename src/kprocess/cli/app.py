@@ -29,6 +29,14 @@ class ReportFormat(StrEnum):
     github = "github"
 
 
+class SourcesFormat(StrEnum):
+    """Output formats of `sources`."""
+
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
 class SchemaKind(StrEnum):
     """Which schema `schema` prints."""
 
@@ -124,6 +132,17 @@ def actors(
     from kprocess.cli import actors as command
 
     raise typer.Exit(command.run(pack, actor))
+
+
+@app.command()
+def sources(
+    pack: PackArg,
+    output: Annotated[SourcesFormat, typer.Option("--format", "-f", help="Utdataformat.")] = SourcesFormat.text,
+) -> None:
+    """Visa källdokumentens avsnitt, vad som hänvisar till vart och ett, och täckningen."""
+    from kprocess.cli import sources as command
+
+    raise typer.Exit(command.run(pack, output.value))
 
 
 @app.command("test")
