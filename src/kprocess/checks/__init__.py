@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from kprocess.checks import (
     citation_missing,
     condition_errors,
+    decision_without_effect,
     decision_without_holder,
     duplicate_ids,
     fanout_without_join,
@@ -23,6 +24,7 @@ from kprocess.checks import (
     overlapping_mandates,
     overlapping_routes,
     question_definition,
+    question_never_read,
     routes_not_covering,
     section_not_covered,
     undefined_references,
@@ -53,6 +55,8 @@ REGISTRY: dict[str, Check] = {
         citation_missing.CHECK,
         loop_without_bound.CHECK,
         question_definition.CHECK,
+        decision_without_effect.CHECK,
+        question_never_read.CHECK,
         unknown_section.CHECK,
         section_not_covered.CHECK,
     )

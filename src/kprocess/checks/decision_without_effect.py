@@ -1,0 +1,143 @@
+"""KP312 decision-without-effect: a decision whose answer nothing reads afterwards.
+
+Every answer then leads to the same continuation: the timeline shows a forum
+deciding and the flow goes on as if it had not. The answer counts as read when a
+condition at the decision step or at a step reachable from it reads the question
+(routes, mandate rules and every other `when`, also through `any(q)`/`all(q)` and
+through derived questions), or when a later `after_question` waits for it. A
+decision in a flow that a step calls also reaches what follows that step.
+A decision that does not steer the flow says why with `informational:` (the
+document's words), or has weight `kannedom`.
+
+Fails::
+
+    - id: rmks
+      decision: {question: rmks_tillstyrker, weight: tillstyrkan, by: rmks}   # KP312
+      next: implementering
+
+Passes::
+
+    - id: rmks
+      decision:
+        question: rmks_tillstyrker
+        weight: tillstyrkan
+        by: rmks
+        informational: "003 §10: 'Gapanalysen presenteras sedan för RMKS för kännedom/tillstyrkan'"
+      next: implementering
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING
+
+from kprocess import graph
+from kprocess.checks.base import Check, Finding
+from kprocess.diagnostics import Severity
+from kprocess.model import EndKind, Weight
+
+if TYPE_CHECKING:
+    from kprocess.model import Step
+    from kprocess.pack import RulePack
+
+CODE = "KP312"
+NAME = "decision-without-effect"
+
+_AGGREGATE = re.compile(r"^(?:any|all)\((?P<question>[a-z][a-z0-9_]*)\)$")
+
+
+def check(pack: RulePack) -> Iterator[Finding]:
+    """Report decisions whose answer no later condition or timing reads."""
+    steps = pack.model.steps
+    forward = graph.build(steps, pack.model.flows)
+    plain = graph.build(steps)
+    reads = step_reads(pack)
+    unclear = {steps[p[1]].id for p in pack.condition_errors if p[0] == "steps" and isinstance(p[1], int)}
+    for i, step in enumerate(steps):
+        decision = step.decision
+        if decision is None or decision.informational or decision.weight is Weight.kannedom:
+            continue
+        question = decision.question
+        later = after(pack, forward, plain, step.id)
+        if later & unclear or any(question in reads[s] for s in later):
+            continue  # a condition that does not compile is reported by its own check
+        declared = pack.questions.get(question)
+        route = (
+            f"styr på parternas svar efter sammanslagningen (`routes: - when: any({question}) …` eller `all(…)`)"
+            if declared is not None and declared.per_party
+            else f"styr på svaret (`routes: - when: {question} …`)"
+        )
+        yield Finding(
+            ("steps", i, "decision", "question"),
+            f"beslutet i `{step.id}` påverkar inget: inget villkor i steget eller efter det läser "
+            f"`{question}`, så alla svar leder till samma fortsättning",
+            f"{route}, eller markera beslutet som informativt med dokumentets ord "
+            "(`informational: \"<dokument> §<avsnitt>: '…'\"`)",
+        )
+
+
+def step_reads(pack: RulePack) -> dict[str, set[str]]:
+    """Per step id, the questions its conditions and timings read.
+
+    `any(q)`/`all(q)` read `q`; a derived question reads what its expression reads.
+    """
+    derived = {qid: condition.questions for qid, condition in pack.expansions.items()}
+    reads: dict[str, set[str]] = {step.id: set() for step in pack.model.steps}
+    for path, condition in pack.conditions.items():
+        if path[0] == "steps" and isinstance(path[1], int):
+            reads[pack.model.steps[path[1]].id].update(expand(condition.questions, derived))
+    for step in pack.model.steps:
+        reads[step.id].update(timing_reads(step))
+    return reads
+
+
+def expand(names: Iterable[str], derived: Mapping[str, Iterable[str]]) -> set[str]:
+    """The names, with `any(q)`/`all(q)` as `q` and each derived question with what it reads."""
+    found: set[str] = set()
+    todo = list(names)
+    while todo:
+        name = todo.pop()
+        if (match := _AGGREGATE.match(name)) is not None:
+            name = match["question"]
+        if name in found:
+            continue
+        found.add(name)
+        todo.extend(derived.get(name, ()))
+    return found
+
+
+def timing_reads(step: Step) -> set[str]:
+    """Questions a step waits for: `timing.after_question` and `resume.wait.after_question`."""
+    timings = [step.timing, step.resume.wait if step.resume else None]
+    return {t.after_question for t in timings if t is not None and t.after_question}
+
+
+def after(pack: RulePack, forward: graph.Graph, plain: graph.Graph, step_id: str) -> set[str]:
+    """The step and every step that can follow it, also after a called flow ends and returns.
+
+    `forward` follows `call:` into the called flow; `plain` does not, and gives each flow's own steps.
+    """
+    reached = graph.reachable(forward, [step_id])
+    starts = {flow.id: flow.start for flow in pack.model.flows}
+    callers: dict[str, list[str]] = {}
+    for step in pack.model.steps:
+        if step.call in starts:
+            callers.setdefault(step.call, []).append(step.id)
+    returned: set[str] = set()
+    while True:
+        ends = {
+            flow
+            for flow in callers.keys() - returned
+            if any(pack.steps[s].end is EndKind.completed for s in reached & graph.reachable(plain, [starts[flow]]))
+        }
+        if not ends:
+            return reached
+        returned |= ends
+        for flow in ends:
+            for caller in callers[flow]:
+                reached.add(caller)
+                reached |= graph.reachable(forward, plain[caller])
+
+
+CHECK = Check(CODE, NAME, Severity.error, check, __doc__ or "")
