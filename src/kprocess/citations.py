@@ -22,6 +22,10 @@ _MARKER = re.compile(r"^(§|steg\b|bilaga\b|s\.|sida\b|titelsida\b|\d)", re.IGNO
 _DOCUMENT_LIKE = re.compile(r"^\d[0-9A-Za-z_.-]*$")
 _AND = re.compile(r"^(?P<head>.*?)(?P<first>\d+[a-z]?) och (?P<second>\d+[a-z]?)$")
 _RANGE = re.compile(r"^(?P<head>.*?)(?P<first>\d+(?:\.\d+)*) ?[–—-] ?(?:§ ?)?(?P<last>\d+(?:\.\d+)*)$")
+_SIMPLE = re.compile(r"^(?P<document>\S+) (?P<section>(?:§\d+(?:\.\d+)*|steg \d+[a-z]?|bilaga \d+)(?: p\.\d+)?)$")
+_SIGN_SPACE = re.compile(r"§ (?=\d)")
+_POINT_SPACE = re.compile(r"\b(p)\. (?=\d)", re.IGNORECASE)
+_PAGE_NO_SPACE = re.compile(r"\b(s)\.(?=\d)", re.IGNORECASE)
 _PARENT = (
     re.compile(r"^(?P<parent>.*\S) (?:p\.|punkt |steg |stycke )\S+$", re.IGNORECASE),
     re.compile(r"^(?P<parent>.*\d)[a-z]$"),
@@ -49,9 +53,11 @@ class Citation:
 def normal(section: str) -> str:
     """One spelling per section: single spaces, `§4.4`, `p.4`, `s. 4`."""
     text = " ".join(section.split())
-    text = re.sub(r"§ (?=\d)", "§", text)
-    text = re.sub(r"\b(p)\. (?=\d)", r"\1.", text, flags=re.IGNORECASE)
-    return re.sub(r"\b(s)\.(?=\d)", r"\1. ", text, flags=re.IGNORECASE)
+    if "." not in text and "§ " not in text:
+        return text
+    text = _SIGN_SPACE.sub("§", text)
+    text = _POINT_SPACE.sub(r"\1.", text)
+    return _PAGE_NO_SPACE.sub(r"\1. ", text)
 
 
 def key(section: str) -> str:
@@ -77,6 +83,8 @@ def lineage(section: str) -> Iterator[str]:
 
 def parse(text: str, documents: Collection[str]) -> list[Citation]:
     """Every (document, section) a `source:` text cites; `CitationError` if it cannot be read."""
+    if (simple := _SIMPLE.match(text)) and simple["document"] in documents:
+        return [Citation(simple["document"], simple["section"])]
     citations: list[Citation] = []
     document: str | None = None
     for part in text.split(";"):

@@ -155,6 +155,8 @@ def citations(pack: Pack) -> Iterator[tuple[Site, list[Citation] | CitationError
 def coverage(pack: Pack) -> list[DocumentReport]:
     """For every source document, its listed sections with what accounts for each."""
     reports = {d.id: _document_report(d, i) for i, d in enumerate(pack.sources)}
+    if not any(r.sections for r in reports.values()):
+        return list(reports.values())
     for site, cited in citations(pack):
         if isinstance(cited, CitationError):
             continue

@@ -143,7 +143,7 @@ def _rich(name: str, reports: list[DocumentReport]) -> None:
         if not report.sections:
             console.print(f"\n[bold]{escape(title)}[/]\n  [dim]{escape(NO_SECTIONS)}[/]")
             continue
-        table = Table(title=escape(title), caption=escape(summary(report)))
+        table = Table(title=escape(title))
         for column in ("Avsnitt", "Rubrik", "Redovisas av"):
             table.add_column(column)
         for s in report.sections:
@@ -153,3 +153,4 @@ def _rich(name: str, reports: list[DocumentReport]) -> None:
                 escape("  " * s.depth + s.section.id), escape(s.section.title), f"[{style}]{text}[/]" if style else text
             )
         console.print(table)
+        console.print(escape(summary(report)))
