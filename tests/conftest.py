@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 REGIONS = ROOT / "regions"
 PACKS = sorted(REGIONS.glob("*.yaml"))
 MINIMAL = ROOT / "tests" / "data" / "minimal.yaml"
+CONSTRUCTS = ROOT / "tests" / "data" / "constructs.yaml"
 
 
 @pytest.fixture(scope="session")

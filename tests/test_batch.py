@@ -17,9 +17,9 @@ from kprocess.engine.batch import compiled_router, run_batch
 from kprocess.golden import answers_for, case_files, load_case
 from kprocess.model import FanOut, QuestionType
 from kprocess.pack import RulePack, load_pack
-from tests.conftest import MINIMAL, PACKS, ROOT
+from tests.conftest import CONSTRUCTS, MINIMAL, PACKS, ROOT
 
-ALL_PACKS = [*PACKS, MINIMAL, ROOT / "tests" / "data" / "timed.yaml"]
+ALL_PACKS = [*PACKS, MINIMAL, CONSTRUCTS, ROOT / "tests" / "data" / "timed.yaml"]
 _loaded: dict[Path, RulePack] = {}
 
 
@@ -56,6 +56,8 @@ def answers_strategy(pack: RulePack) -> st.SearchStrategy[dict[str, Any]]:
     parties = pack.parties(FanOut.parties)
     pieces: dict[str, st.SearchStrategy[Any]] = {}
     for question in pack.questions.values():
+        if question.derived is not None:
+            continue
         if question.type is QuestionType.yesno:
             value: st.SearchStrategy[Any] = st.sampled_from(["ja", "nej"])
         elif question.type is QuestionType.choice:

@@ -11,9 +11,9 @@ from kprocess.engine import run_case
 from kprocess.model import FanOut, Question, QuestionType
 from kprocess.pack import load_pack
 from kprocess.paths import flow_paths
-from tests.conftest import MINIMAL, PACKS, ROOT
+from tests.conftest import CONSTRUCTS, MINIMAL, PACKS, ROOT
 
-ALL = [*PACKS, MINIMAL, ROOT / "tests" / "data" / "timed.yaml"]
+ALL = [*PACKS, MINIMAL, CONSTRUCTS, ROOT / "tests" / "data" / "timed.yaml"]
 
 
 def first_answer(question: Question, party: str | None) -> Any:

@@ -84,6 +84,8 @@ class Answers:
             close = get_close_matches(qid, list(self.questions), n=1)
             hint = f" (menade du `{close[0]}`?)" if close else "; `kprocess facts PAKET` listar frågorna"
             raise AnswerError(f"okänd fråga `{qid}`{hint}")
+        if question.derived is not None:
+            raise AnswerError(f"`{qid}` besvaras inte utan härleds ur andra svar: {question.derived}")
         if party is not None:
             party = self._party(party.strip())
         values = raw if isinstance(raw, list) else str(raw).split(",") if isinstance(raw, str) else [raw]

@@ -87,6 +87,8 @@ class Catalog:
 
     questions: Mapping[str, Question]
     option_sets: Mapping[str, OptionSet] = field(default_factory=dict)
+    expansions: Mapping[str, Condition] = field(default_factory=dict)
+    """Compiled `derived:` questions: a condition naming one reads its expression instead."""
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,13 @@ class _Compiler:
         found = self.catalog.questions.get(node.id)
         if found is None:
             raise self.unknown(node)
+        if found.derived is not None:
+            raise self.fail(
+                node,
+                f"`{found.id}` är härledd och kan här bara läsas som ja/nej (`{found.id}` eller `not {found.id}`)",
+                "en härledd fråga kan bara läsa frågor som inte själva är härledda",
+                "KP206",
+            )
         self.questions.add(found.id)
         return found
 
@@ -182,6 +191,12 @@ class _Compiler:
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             inner = self.boolean(node.operand)
             return lambda get: not inner(get)
+        if isinstance(node, ast.Name) and node.id in self.catalog.expansions:
+            expansion = self.catalog.expansions[node.id]
+            self.questions |= expansion.questions
+            for qid, numbers in expansion.numbers.items():
+                self.numbers.setdefault(qid, set()).update(numbers)
+            return expansion.test
         if isinstance(node, ast.Name):
             question = self.question(node)
             if question.type is not QuestionType.yesno:

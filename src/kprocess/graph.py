@@ -9,25 +9,34 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Mapping
 
-from kprocess.model import Step
+from kprocess.model import Flow, Step
 
 Graph = Mapping[str, list[str]]
 
 
-def successors(step: Step) -> list[str]:
-    """Steps that can directly follow `step`, in declaration order."""
+def successors(step: Step, flows: Mapping[str, str] | None = None) -> list[str]:
+    """Steps that can directly follow `step`, in declaration order.
+
+    A step that calls a flow leads to that flow's start (given `flows`: flow id → start step) and,
+    when the flow is done, to its own continuation; a parked step that can resume leads to where it
+    resumes.
+    """
+    called = [flows[step.call]] if flows and step.call is not None and step.call in flows else []
     if step.next:
-        return [step.next]
+        return [*called, step.next]
     if step.parallel:
-        return list(step.parallel)
-    return [route.target for route in step.routes]
+        return [target for target, _ in step.branches]
+    if step.resume is not None:
+        return [step.resume.to]
+    return [*called, *(route.target for route in step.routes)]
 
 
-def build(steps: Iterable[Step]) -> dict[str, list[str]]:
-    """Adjacency lists, keeping only edges to declared steps."""
+def build(steps: Iterable[Step], flows: Iterable[Flow] = ()) -> dict[str, list[str]]:
+    """Adjacency lists, keeping only edges to declared steps (pass `flows` to follow `call:`)."""
     steps = list(steps)
     known = {s.id for s in steps}
-    return {s.id: [t for t in successors(s) if t in known] for s in steps}
+    starts = {f.id: f.start for f in flows}
+    return {s.id: [t for t in successors(s, starts) if t in known] for s in steps}
 
 
 def reachable(graph: Graph, starts: Iterable[str]) -> set[str]:

@@ -68,6 +68,7 @@ class Weight(StrEnum):
     """Weight of a forum's involvement in a decision."""
 
     kannedom = "kannedom"
+    bereder = "bereder"
     tillstyrkan = "tillstyrkan"
     rekommendation = "rekommendation"
     faststallande = "faststallande"
@@ -89,6 +90,7 @@ class EndKind(StrEnum):
     handed_over = "handed_over"
     stopped = "stopped"
     parked = "parked"
+    ongoing = "ongoing"
 
 
 class FanOut(StrEnum):
@@ -212,7 +214,20 @@ class Question(Model):
     help: Text | None = None
     unit: Text | None = Field(None, description="Enhet för tal, t.ex. `månader`.")
     per_party: bool = Field(False, description="Besvaras av varje part för sig (t.ex. varje kommun).")
+    derived: Condition | None = Field(
+        None,
+        description="Härlett svar: ett villkor över andra frågor (endast ja/nej). Frågan ställs aldrig.",
+    )
     source: Text | None = None
+
+    @model_validator(mode="after")
+    def _derived_shape(self) -> Question:
+        if self.derived is not None:
+            if self.type is not QuestionType.yesno:
+                raise ValueError("bara ja/nej-frågor kan ha `derived:`")
+            if self.default is not None or self.per_party:
+                raise ValueError("en härledd fråga (`derived:`) har varken `default` eller `per_party`")
+        return self
 
 
 class OptionSet(Model):
@@ -262,6 +277,22 @@ class Route(Model):
         return target
 
 
+class ActorRule(Model):
+    """Who does a step under a condition: `{when: villkor, actor: aktör}`."""
+
+    when: Condition
+    actor: Id
+    note: Text | None = None
+
+
+class Branch(Model):
+    """A parallel branch started only when its condition holds: `{to: steg, when: villkor}`."""
+
+    to: Id
+    when: Condition
+    note: Text | None = None
+
+
 class MandateRule(Model):
     """Who holds the mandate: `{when: villkor, holder: aktör}` or `{otherwise: aktör}` last."""
 
@@ -269,6 +300,7 @@ class MandateRule(Model):
     holder: Id | None = None
     otherwise: Id | None = None
     weight: Weight | None = Field(None, description="Vikt, om annan än beslutets.")
+    jointly_with: list[Id] = Field(default_factory=list, description="Beslutar tillsammans med dessa aktörer.")
     name: Text | None = Field(None, description="Mandatet i ord, t.ex. `inom uppdrag och budget`.")
     source: Text | None = None
     note: Text | None = None
@@ -296,6 +328,7 @@ class Decision(Model):
     question: Id = Field(description="Frågan vars svar är beslutet.")
     weight: Weight = Weight.beslut
     by: Id | None = Field(None, description="Den som alltid har mandatet (annars `mandate`).")
+    jointly_with: list[Id] = Field(default_factory=list, description="Beslutar tillsammans med `by`.")
     mandate: list[MandateRule] = Field(default_factory=list)
     informational: Text | None = Field(
         None, description="Beslutet styr inte flödet; skälet med dokumentets ord (t.ex. `003 §10: '…'`)."
@@ -315,6 +348,18 @@ class Timing(Model):
     note: Text | None = None
 
 
+class Resume(Model):
+    """How a parked case comes back: `{when: villkor, to: steg, wait: {after: …}}`."""
+
+    when: Condition = Field(description="Villkoret för att ärendet tas upp igen.")
+    to: Id = Field(description="Steget där ärendet fortsätter.")
+    wait: Timing | None = Field(None, description="Hur länge ärendet väntade.")
+    max_times: int | None = Field(
+        None, ge=1, le=100, description="Högsta antal gånger ärendet tas upp igen (när `to` ger en slinga)."
+    )
+    note: Text | None = None
+
+
 class Step(Model):
     """One step of the flow."""
 
@@ -322,6 +367,10 @@ class Step(Model):
     name: Text
     phase: Id
     actor: Id = Field(description="Ansvarig aktör.")
+    actor_when: list[ActorRule] = Field(
+        default_factory=list, description="Annan ansvarig aktör när villkoret gäller (första som gäller)."
+    )
+    jointly_with: list[Id] = Field(default_factory=list, description="Gör steget tillsammans med `actor`.")
     participants: list[Id] = Field(default_factory=list)
     produces: list[Text] = Field(default_factory=list, description="Dokument som tas fram.")
     source: Text | None = Field(None, description="Källa: dokument-id och avsnitt, t.ex. `002 steg 13`.")
@@ -331,11 +380,20 @@ class Step(Model):
     timing: Timing | None = None
     for_each: FanOut | None = Field(None, description="Steget görs av varje part för sig.")
     join: Id | None = Field(None, description="Steget väntar in alla grenar från detta steg.")
+    call: Id | None = Field(None, description="Flödet som körs i steget innan ärendet går vidare.")
     next: Id | None = None
     routes: list[Route] = Field(default_factory=list)
-    parallel: list[Id] = Field(default_factory=list, description="Grenar som löper samtidigt.")
+    parallel: list[Id | Branch] = Field(
+        default_factory=list, description="Grenar som löper samtidigt; `{to, when}` startar bara när villkoret gäller."
+    )
     end: EndKind | None = None
     handed_to: Text | None = Field(None, description="Rutinen ärendet lämnas över till.")
+    resume: Resume | None = Field(None, description="Hur ett parkerat ärende tas upp igen.")
+
+    @property
+    def branches(self) -> list[tuple[str, str | None]]:
+        """The parallel branches as (first step, condition text or None)."""
+        return [(b, None) if isinstance(b, str) else (b.to, b.when) for b in self.parallel]
 
     @model_validator(mode="after")
     def _one_way_on(self) -> Step:
@@ -349,6 +407,12 @@ class Step(Model):
             raise ValueError(
                 f"ett steg behöver precis en av `next`, `routes`, `parallel` eller `end` (hittade {found})"
             )
+        if self.call is not None and (self.end or self.parallel):
+            raise ValueError("ett steg med `call` fortsätter med `next` eller `routes` när flödet är klart")
+        if self.resume is not None and self.end is not EndKind.parked:
+            raise ValueError("`resume` hör till ett steg med `end: parked`")
+        if self.end is EndKind.ongoing and (self.timing is None or self.timing.every is None):
+            raise ValueError("`end: ongoing` behöver `timing: {every: …}` som ger nästa uppföljning")
         return self
 
 

@@ -46,6 +46,7 @@ class RulePack:
     steps: dict[str, Step] = field(init=False)
     conditions: dict[DataPath, Condition] = field(default_factory=dict)
     condition_errors: dict[DataPath, ConditionError] = field(default_factory=dict)
+    expansions: dict[str, Condition] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.derived = aggregate_questions(self.questions)
@@ -60,7 +61,7 @@ class RulePack:
     @property
     def catalog(self) -> Catalog:
         """What conditions in this pack may name (questions, `any(q)`/`all(q)`, option sets)."""
-        return Catalog({**self.questions, **self.derived}, self.option_sets)
+        return Catalog({**self.questions, **self.derived}, self.option_sets, self.expansions)
 
     def question(self, name: str) -> Question:
         """A declared question, or a derived `any(q)` / `all(q)` one."""
@@ -80,9 +81,22 @@ class RulePack:
                 return ("steps", index)
         return ("steps",)
 
+    def derived_sites(self) -> Iterator[tuple[DataPath, str, str]]:
+        """Every `derived:` question of the pack: its data path, id and expression."""
+        for k, question in enumerate(self.model.questions):
+            if question.derived is not None:
+                yield ("questions", k, "derived"), question.id, question.derived
+
     def condition_sites(self) -> Iterator[tuple[DataPath, str]]:
-        """Every condition text in the pack with its data path."""
+        """Every condition text in the pack with its data path (derived questions included)."""
+        for path, _, text in self.derived_sites():
+            yield path, text
         for i, step in enumerate(self.model.steps):
+            for j, actor_rule in enumerate(step.actor_when):
+                yield ("steps", i, "actor_when", j, "when"), actor_rule.when
+            for j, branch in enumerate(step.parallel):
+                if not isinstance(branch, str):
+                    yield ("steps", i, "parallel", j, "when"), branch.when
             for j, route in enumerate(step.routes):
                 if route.when is not None:
                     yield ("steps", i, "routes", j, "when"), route.when
@@ -90,6 +104,8 @@ class RulePack:
                 for j, rule in enumerate(step.decision.mandate):
                     if rule.when is not None:
                         yield ("steps", i, "decision", "mandate", j, "when"), rule.when
+            if step.resume is not None:
+                yield ("steps", i, "resume", "when"), step.resume.when
 
 
 def analyse_file(path: Path) -> tuple[RulePack | None, list[Diagnostic]]:
@@ -141,8 +157,15 @@ def _checked(model: Pack, document: Document) -> tuple[RulePack | None, list[Dia
     option_sets = {s.id: s for s in shared.option_sets}
     option_sets.update((s.id, s) for s in model.option_sets if s.id not in option_sets)
     pack = RulePack(model, document, questions, option_sets)
+    for path, qid, text in pack.derived_sites():
+        try:
+            pack.conditions[path] = pack.expansions[qid] = compile_condition(text, pack.catalog)
+        except ConditionError as error:
+            pack.condition_errors[path] = error
     catalog = pack.catalog
     for path, text in pack.condition_sites():
+        if path in pack.conditions or path in pack.condition_errors:
+            continue
         try:
             pack.conditions[path] = compile_condition(text, catalog)
         except ConditionError as error:

@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 
 from kprocess.checks.base import GroupKey, solve
 from kprocess.conditions import Condition, Value, compile_condition
+from kprocess.model import EndKind
 from kprocess.pack import RulePack
 
 DEFAULT_LIMIT = 1000
 Constraint = tuple[Condition, bool]
 Choice = tuple[list[str], list[Constraint], str]  # steps to add, constraints to add, next step
+ENDS_HERE = ""  # a choice's "next step" when the path ends at the last step on it
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,7 @@ class _Walker:
         self.report = PathReport("")
         self.index = {s.id: i for i, s in enumerate(pack.model.steps)}
         self.joins = {s.join: s.id for s in pack.model.steps if s.join}
+        self.flows = {f.id: f.start for f in pack.model.flows}
         self.loops: dict[tuple[str, str], Loop] = {}
         self.solved: dict[GroupKey, dict[str, Value] | None] = {}
 
@@ -166,6 +169,9 @@ class _Walker:
             on_path.update(added_steps)
             constraints += added_constraints
             while True:
+                if node == ENDS_HERE:
+                    yield list(path), list(constraints), path[-1]
+                    break
                 if node == stop:
                     yield list(path), list(constraints), None
                     break
@@ -175,17 +181,57 @@ class _Walker:
                 step = self.pack.steps[node]
                 path.append(node)
                 on_path.add(node)
-                if step.end is not None:
+                if step.end is not None and step.resume is None:
                     yield list(path), list(constraints), node
                     break
-                if step.next:
+                if step.next and step.call is None:
                     node = step.next
                     continue
-                more = (
-                    self.parallel(node, constraints) if step.parallel else self.routes(node, constraints, path, on_path)
-                )
-                frames.append((more, len(path), len(constraints)))
+                frames.append((self.choices(node, constraints, path, on_path), len(path), len(constraints)))
                 break
+
+    def choices(
+        self, step_id: str, constraints: list[Constraint], path: list[str], on_path: set[str]
+    ) -> Iterator[Choice]:
+        """The ways on from a step that does more than go to its `next`."""
+        step = self.pack.steps[step_id]
+        if step.call is not None:
+            return self.called(step_id, constraints, path, on_path)
+        if step.resume is not None:
+            return self.resumes(step_id, constraints, path)
+        if step.parallel:
+            return self.parallel(step_id, constraints)
+        return self.routes(step_id, constraints, path, on_path)
+
+    def called(
+        self, step_id: str, constraints: list[Constraint], path: list[str], on_path: set[str]
+    ) -> Iterator[Choice]:
+        """Each way through the called flow; a `completed` end goes on from the calling step."""
+        step = self.pack.steps[step_id]
+        assert step.call is not None
+        base = len(constraints)
+        for sub, known, end in self.walk(self.flows[step.call], None, constraints):
+            assert end is not None
+            if self.pack.steps[end].end is not EndKind.completed:
+                yield sub, known[base:], ENDS_HERE
+            elif step.next:
+                yield sub, known[base:], step.next
+            else:
+                for _, added, target in self.routes(step_id, known, [*path, *sub], on_path | set(sub)):
+                    yield sub, [*known[base:], *added], target
+
+    def resumes(self, step_id: str, constraints: list[Constraint], path: list[str]) -> Iterator[Choice]:
+        """A parked step: the case stays parked, or it resumes where `resume.to` says."""
+        resume = self.pack.steps[step_id].resume
+        assert resume is not None
+        condition = self.pack.conditions[("steps", self.index[step_id], "resume", "when")]
+        if self.can_add(constraints, [(condition, False)]):
+            yield [], [(condition, False)], ENDS_HERE
+        if self.can_add(constraints, [(condition, True)]):
+            if resume.to in path:
+                self.loop(step_id, resume.to, resume.max_times, path)
+            else:
+                yield [], [(condition, True)], resume.to
 
     def routes(
         self, step_id: str, constraints: list[Constraint], path: list[str], on_path: set[str]
@@ -209,14 +255,20 @@ class _Walker:
         """Each combination of the branches' ways to the join, in the engine's lockstep order."""
         join = self.joins[step_id]
         base = len(constraints)
+        index = self.index[step_id]
         combos: list[tuple[list[list[str]], list[Constraint]]] = [([], list(constraints))]
-        for branch in self.pack.steps[step_id].parallel:
-            combos = [
-                ([*lanes, lane], cons)
-                for lanes, known in combos
-                for lane, cons, end in self.walk(branch, join, known)
-                if end is None
-            ]
+        for j, (branch, when) in enumerate(self.pack.steps[step_id].branches):
+            condition = self.pack.conditions[("steps", index, "parallel", j, "when")] if when else None
+            grown: list[tuple[list[list[str]], list[Constraint]]] = []
+            for lanes, known in combos:
+                if condition is not None:
+                    if self.can_add(known, [(condition, False)]):
+                        grown.append((lanes, [*known, (condition, False)]))
+                    if not self.can_add(known, [(condition, True)]):
+                        continue
+                    known = [*known, (condition, True)]
+                grown += [([*lanes, lane], cons) for lane, cons, end in self.walk(branch, join, known) if end is None]
+            combos = grown
         for lanes, known in combos:
             yield _lockstep(lanes), known[base:], join
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from kprocess.conditions import Value
-from kprocess.model import Period, Timing
+from kprocess.model import Period, Timing, Validity
 
 
 def add_period(day: date, period: Period) -> date:
@@ -43,3 +43,22 @@ def step_date(day: date, timing: Timing, get: Callable[[str], Value]) -> date:
     if timing.dates:
         day = next_calendar_date(day, timing.dates)
     return day
+
+
+def validity_warnings(validity: Validity | None, start: date | None, last: date | None) -> list[str]:
+    """Warnings when a dated case starts outside the agreement's validity, or outlives it."""
+    if validity is None or start is None:
+        return []
+    source = f" ({validity.source})" if validity.source else ""
+    if validity.valid_from is not None and start < validity.valid_from:
+        return [f"ärendet startar {start} men överenskommelsen gäller först från {validity.valid_from}{source}"]
+    until = validity.valid_until
+    if until is None:
+        return []
+    if start > until:
+        extended = " om den inte har förlängts" if validity.extension else ""
+        return [f"ärendet startar {start} men överenskommelsen gällde till {until}{extended}{source}"]
+    if last is not None and last > until:
+        extended = " om den inte förlängs" if validity.extension else ""
+        return [f"ärendet pågår till {last}, efter att överenskommelsen löper ut {until}{extended}{source}"]
+    return []

@@ -39,12 +39,15 @@ NAME = "loop-without-bound"
 
 def check(pack: RulePack) -> Iterator[Finding]:
     """Report loops where no route inside the loop is bounded."""
-    for loop in graph.cycles(graph.build(pack.model.steps)):
+    for loop in graph.cycles(graph.build(pack.model.steps, pack.model.flows)):
         members = set(loop)
         bounded = any(
             route.max_times is not None and route.target in members
             for step_id in loop
             for route in pack.steps[step_id].routes
+        ) or any(
+            (resume := pack.steps[step_id].resume) is not None and resume.max_times is not None and resume.to in members
+            for step_id in loop
         )
         if not bounded:
             chain = " → ".join([*loop, loop[0]])

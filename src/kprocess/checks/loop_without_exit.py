@@ -33,10 +33,11 @@ NAME = "loop-without-exit"
 
 def check(pack: RulePack) -> Iterator[Finding]:
     """Report loops with no route leaving them."""
-    forward = graph.build(pack.model.steps)
+    forward = graph.build(pack.model.steps, pack.model.flows)
     for loop in graph.cycles(forward):
         members = set(loop)
-        if all(t in members for n in loop for t in forward[n]):
+        ends_inside = any(pack.steps[n].end is not None for n in loop)  # e.g. a parked step that can resume
+        if not ends_inside and all(t in members for n in loop for t in forward[n]):
             chain = " → ".join([*loop, loop[0]])
             yield Finding(
                 (*pack.step_path(loop[0]), "id"),

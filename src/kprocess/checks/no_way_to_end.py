@@ -31,7 +31,7 @@ NAME = "no-way-to-end"
 
 def check(pack: RulePack) -> Iterator[Finding]:
     """Report steps from which no end is reachable (loops without exit are reported by KP307)."""
-    forward = graph.build(pack.model.steps)
+    forward = graph.build(pack.model.steps, pack.model.flows)
     ends = [s.id for s in pack.model.steps if s.end is not None]
     can_end = graph.reachable(graph.reversed_graph(forward), ends)
     in_closed_loop = {n for loop in graph.cycles(forward) if _closed(loop, forward) for n in loop}

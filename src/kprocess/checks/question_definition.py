@@ -49,6 +49,12 @@ def check(pack: RulePack) -> Iterator[Finding]:
                 f"ett beslut besvarar en ja/nej- eller flervalsfråga; `{q.id}` är en talfråga",
                 "välj eller deklarera en ja/nej- eller flervalsfråga för beslutet",
             )
+        if decision and (q := pack.questions.get(decision.question)) and q.derived is not None:
+            yield Finding(
+                ("steps", i, "decision", "question"),
+                f"`{q.id}` härleds ur andra svar (`derived:`) och kan inte beslutas",
+                "låt beslutet besvara en egen fråga, eller ta bort `derived:` från frågan",
+            )
         timing = step.timing
         waits_for = pack.questions.get(timing.after_question) if timing and timing.after_question else None
         if waits_for is not None and waits_for.type is not QuestionType.number:

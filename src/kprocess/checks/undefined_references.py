@@ -43,6 +43,7 @@ def check(pack: RulePack) -> Iterator[Finding]:
     """Report references to undeclared steps, actors, phases and questions."""
     model = pack.model
     steps, actors, phases, questions = pack.steps, pack.actors, {p.id for p in model.phases}, pack.questions
+    flows = {f.id for f in model.flows}
     for i, flow in enumerate(model.flows):
         yield from _missing(flow.start, steps, ("flows", i, "start"), "steget", "steps")
     for i, actor in enumerate(model.actors):
@@ -67,10 +68,26 @@ def check(pack: RulePack) -> Iterator[Finding]:
         yield from _missing(step.phase, phases, (*at, "phase"), "fasen", "phases")
         for j, participant in enumerate(step.participants):
             yield from _missing(participant, actors, (*at, "participants", j), "aktören", "actors")
+        for j, partner in enumerate(step.jointly_with):
+            yield from _missing(partner, actors, (*at, "jointly_with", j), "aktören", "actors")
+        for j, actor_rule in enumerate(step.actor_when):
+            yield from _missing(actor_rule.actor, actors, (*at, "actor_when", j, "actor"), "aktören", "actors")
+        yield from _missing(step.call, flows, (*at, "call"), "flödet", "flows")
+        if step.resume is not None:
+            yield from _missing(step.resume.to, steps, (*at, "resume", "to"), "steget", "steps")
+            if step.resume.wait is not None:
+                yield from _missing(
+                    step.resume.wait.after_question,
+                    questions,
+                    (*at, "resume", "wait", "after_question"),
+                    "frågan",
+                    "questions",
+                )
         yield from _missing(step.next, steps, (*at, "next"), "steget", "steps")
         yield from _missing(step.join, steps, (*at, "join"), "steget", "steps")
-        for j, branch in enumerate(step.parallel):
-            yield from _missing(branch, steps, (*at, "parallel", j), "steget", "steps")
+        for j, (branch, when) in enumerate(step.branches):
+            where = (*at, "parallel", j) if when is None else (*at, "parallel", j, "to")
+            yield from _missing(branch, steps, where, "steget", "steps")
         for j, route in enumerate(step.routes):
             key = "otherwise" if route.otherwise is not None else "to"
             yield from _missing(route.target, steps, (*at, "routes", j, key), "steget", "steps")
@@ -82,9 +99,14 @@ def check(pack: RulePack) -> Iterator[Finding]:
             decision = step.decision
             yield from _missing(decision.question, questions, (*at, "decision", "question"), "frågan", "questions")
             yield from _missing(decision.by, actors, (*at, "decision", "by"), "aktören", "actors")
+            for j, partner in enumerate(decision.jointly_with):
+                yield from _missing(partner, actors, (*at, "decision", "jointly_with", j), "aktören", "actors")
             for j, rule in enumerate(decision.mandate):
                 key = "otherwise" if rule.otherwise is not None else "holder"
                 yield from _missing(rule.actor, actors, (*at, "decision", "mandate", j, key), "aktören", "actors")
+                for k, partner in enumerate(rule.jointly_with):
+                    where = (*at, "decision", "mandate", j, "jointly_with", k)
+                    yield from _missing(partner, actors, where, "aktören", "actors")
 
 
 CHECK = Check(CODE, NAME, Severity.error, check, __doc__ or "")

@@ -34,7 +34,7 @@ NAME = "unreachable-step"
 
 def check(pack: RulePack) -> Iterator[Finding]:
     """Report steps outside every flow."""
-    reached = graph.reachable(graph.build(pack.model.steps), (f.start for f in pack.model.flows))
+    reached = graph.reachable(graph.build(pack.model.steps, pack.model.flows), (f.start for f in pack.model.flows))
     for i, step in enumerate(pack.model.steps):
         if step.id not in reached:
             yield Finding(

@@ -20,9 +20,10 @@ def used_questions(pack: RulePack) -> list[Question]:
     for step in pack.model.steps:
         if step.decision:
             used.add(step.decision.question)
-        if step.timing and step.timing.after_question:
-            used.add(step.timing.after_question)
-    return [q for q in pack.questions.values() if q.id in used]
+        for timing in (step.timing, step.resume.wait if step.resume else None):
+            if timing and timing.after_question:
+                used.add(timing.after_question)
+    return [q for q in pack.questions.values() if q.id in used and q.derived is None]
 
 
 def run(pack_path: Path, as_json: bool) -> int:

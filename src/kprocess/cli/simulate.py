@@ -130,6 +130,8 @@ def timeline(result: CaseResult, title: str, region: str) -> None:
         actor = who(entry.actor.name, entry.actor.principal)
         if entry.party:
             actor += " " + who(entry.party, "region" if entry.party == region else "kommun")
+        if entry.jointly:
+            actor += " tillsammans med " + " och ".join(who(p.name, p.principal) for p in entry.jointly)
         decision = ""
         if entry.decision:
             d = entry.decision
@@ -137,9 +139,13 @@ def timeline(result: CaseResult, title: str, region: str) -> None:
                 f"{escape(d.question)} = [bold]{answer_text(d.answer)}[/]\n"
                 f"{WEIGHT_LABEL.get(d.weight, d.weight)} av {escape(d.by.name)}"
             )
+            if d.jointly:
+                decision += " tillsammans med " + " och ".join(escape(p.name) for p in d.jointly)
             if d.mandate:
                 decision += f"\n[dim]mandat: {escape(d.mandate)}[/]"
         name = escape(entry.name)
+        if entry.resumed:
+            name += f"\n[bold]→ parkerat, tas upp igen i `{escape(entry.resumed)}`[/]"
         if entry.end:
             name += f"\n[bold]→ {STATUS_LABEL.get(entry.end, entry.end)}[/]"
             if entry.handed_to:
@@ -152,3 +158,7 @@ def timeline(result: CaseResult, title: str, region: str) -> None:
     console.print(table)
     status = STATUS_LABEL.get(result.status.value, result.status.value)
     console.print(f"Ärendet är [bold]{status}[/] efter {len(result.trace)} steg.")
+    if result.next_due:
+        console.print(f"Nästa uppföljning senast [bold]{result.next_due.isoformat()}[/].")
+    for warning in result.warnings:
+        console.print(f"[yellow]Varning:[/] {escape(warning)}")

@@ -18,6 +18,7 @@ PRINCIPAL_LABEL = {
 }
 WEIGHT_LABEL = {
     "kannedom": "kännedom",
+    "bereder": "beredning",
     "tillstyrkan": "tillstyrkan",
     "rekommendation": "rekommendation",
     "faststallande": "fastställande",
@@ -28,6 +29,7 @@ STATUS_LABEL = {
     "handed_over": "överlämnat",
     "stopped": "avslutat",
     "parked": "parkerat",
+    "ongoing": "pågående (fortlöpande uppföljning)",
 }
 
 

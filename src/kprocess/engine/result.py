@@ -24,6 +24,7 @@ class Status(StrEnum):
     handed_over = "handed_over"
     stopped = "stopped"
     parked = "parked"
+    ongoing = "ongoing"
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Decision:
     weight: str
     mandate: str | None
     mandate_source: str | None
+    jointly: tuple[Party, ...] = ()
 
 
 @dataclass(slots=True)
@@ -66,6 +68,8 @@ class TraceEntry:
     end: str | None = None
     handed_to: str | None = None
     route: int | None = None
+    jointly: tuple[Party, ...] = ()
+    resumed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,8 @@ class CaseResult:
     trace: list[TraceEntry] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     start: date | None = None
+    next_due: date | None = None
+    warnings: list[str] = field(default_factory=list)
 
     def path(self) -> list[str]:
         """Step ids in order; steps done by several parties or branches appear once until they join."""
@@ -116,6 +122,8 @@ class CaseResult:
             "pack": {"id": self.pack_id, "county": self.county},
             "flow": self.flow,
             "start": _iso(self.start),
+            "next_due": _iso(self.next_due),
+            "warnings": list(self.warnings),
             "facts": [
                 {
                     "question": f.question,
@@ -138,6 +146,7 @@ def _entry(e: TraceEntry) -> dict[str, Any]:
             "question": d.question,
             "answer": _plain(d.answer),
             "by": {"id": d.by.id, "name": d.by.name},
+            "jointly_with": [{"id": p.id, "name": p.name} for p in d.jointly],
             "weight": d.weight,
             "mandate": d.mandate,
             "mandate_source": d.mandate_source,
@@ -148,6 +157,7 @@ def _entry(e: TraceEntry) -> dict[str, Any]:
         "name": e.name,
         "phase": e.phase,
         "actor": {"id": e.actor.id, "name": e.actor.name, "principal": e.actor.principal},
+        "jointly_with": [{"id": p.id, "name": p.name, "principal": p.principal} for p in e.jointly],
         "party": e.party,
         "branch": e.branch,
         "decision": decision,
@@ -157,6 +167,7 @@ def _entry(e: TraceEntry) -> dict[str, Any]:
         "end": e.end,
         "handed_to": e.handed_to,
         "route": e.route,
+        "resumed_at": e.resumed,
     }
 
 

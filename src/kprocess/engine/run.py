@@ -20,11 +20,12 @@ from kprocess.answers import Answers, Asker, Origin, parse_value
 from kprocess.conditions import Condition, Getter, Value
 from kprocess.engine.machine import LoopBoundError, PackMachine
 from kprocess.engine.result import CaseResult, Decision, Fact, Party, Status, TraceEntry
-from kprocess.model import FanOut, Flow, QuestionType, Step
+from kprocess.model import EndKind, FanOut, Flow, QuestionType, Step
 from kprocess.pack import RulePack
-from kprocess.timing import step_date
+from kprocess.timing import add_period, step_date, validity_warnings
 
 MAX_ENTRIES = 100_000
+MAX_CALL_DEPTH = 20
 Router = Callable[[Any, Getter], bool]
 _machines: weakref.WeakKeyDictionary[RulePack, PackMachine] = weakref.WeakKeyDictionary()
 
@@ -65,6 +66,7 @@ class _Token:
     counts: dict[tuple[str, int], int] = field(default_factory=dict)
     joined: bool = False
     route: int | None = None
+    calls: tuple[tuple[str, TraceEntry], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class _Rule:
     weight: str
     mandate: str
     source: str | None
+    jointly: tuple[Party, ...]
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,12 @@ class _Layout:
     end: str | None
     by: Party | None
     rules: tuple[_Rule, ...]
+    jointly: tuple[Party, ...] = ()
+    decided_jointly: tuple[Party, ...] = ()
+    actor_rules: tuple[tuple[Condition, Party], ...] = ()
+    branches: tuple[tuple[str, Condition | None], ...] = ()
+    join: str | None = None
+    resume: Condition | None = None
 
 
 _layouts: weakref.WeakKeyDictionary[RulePack, dict[str, _Layout]] = weakref.WeakKeyDictionary()
@@ -102,21 +111,26 @@ def layout_for(pack: RulePack) -> dict[str, _Layout]:
     if found is not None:
         return found
     phases = {p.id: p.name for p in pack.model.phases}
+    joins = {s.join: s.id for s in pack.model.steps if s.join}
+    conditions = pack.conditions
     found = {}
     for i, step in enumerate(pack.model.steps):
         rules: list[_Rule] = []
         by = None
+        decided_jointly: tuple[Party, ...] = ()
         if step.decision is not None:
             decision = step.decision
             by = _party(pack, decision.by) if decision.by else None
+            decided_jointly = tuple(_party(pack, a) for a in decision.jointly_with)
             for j, rule in enumerate(decision.mandate):
                 rules.append(
                     _Rule(
-                        pack.conditions.get(("steps", i, "decision", "mandate", j, "when")),
+                        conditions.get(("steps", i, "decision", "mandate", j, "when")),
                         _party(pack, rule.actor),
                         (rule.weight or decision.weight).value,
                         rule.name or (f"när {rule.when}" if rule.when else "i övriga fall"),
                         rule.source,
+                        tuple(_party(pack, a) for a in rule.jointly_with),
                     )
                 )
         found[step.id] = _Layout(
@@ -126,6 +140,18 @@ def layout_for(pack: RulePack) -> dict[str, _Layout]:
             step.end.value if step.end else None,
             by,
             tuple(rules),
+            tuple(_party(pack, a) for a in step.jointly_with),
+            decided_jointly,
+            tuple(
+                (conditions[("steps", i, "actor_when", j, "when")], _party(pack, rule.actor))
+                for j, rule in enumerate(step.actor_when)
+            ),
+            tuple(
+                (target, conditions[("steps", i, "parallel", j, "when")] if when else None)
+                for j, (target, when) in enumerate(step.branches)
+            ),
+            joins.get(step.id),
+            conditions[("steps", i, "resume", "when")] if step.resume else None,
         )
     _layouts[pack] = found
     return found
@@ -181,7 +207,9 @@ class _Run:
         self.missing: list[tuple[str, str | None]] = []
         self.waiting: dict[int, list[_Token]] = {}
         self.groups = itertools.count(1)
+        self.flows = {f.id: f for f in pack.model.flows}
         self.end: Step | None = None
+        self.end_day: date | None = None
 
     def run(self, flow_id: str | None, start: date | None) -> CaseResult:
         flow = self._flow(flow_id)
@@ -193,6 +221,7 @@ class _Run:
         if self.missing:
             raise MissingAnswersError(self.missing)
         assert self.end is not None and self.end.end is not None
+        every = self.end.timing.every if self.end.timing and self.end.end is EndKind.ongoing else None
         return CaseResult(
             self.pack.model.id,
             self.pack.model.county,
@@ -201,6 +230,8 @@ class _Run:
             self.trace,
             self._facts(),
             start,
+            next_due=add_period(self.end_day, every) if every and self.end_day else None,
+            warnings=validity_warnings(self.pack.model.validity, start, self.end_day),
         )
 
     def _flow(self, flow_id: str | None) -> Flow:
@@ -249,27 +280,82 @@ class _Run:
             token.day = step_date(token.day, step.timing, get)
         layout = self.layout[step.id]
         decision = self._decide(step, layout, party, get) if step.decision else None
+        actor = self._actor(layout, party, get)
         if step.end is not None:
-            self._record(token, step, layout, decision, None)
-            if token.splits:
-                raise RunError(f"grenen för {party or token.branch} slutade i `{step.id}` innan den mötte de andra")
-            self.end = step
+            yield from self._finish(token, step, layout, decision, actor, get)
+            return
+        if step.call is not None:
+            if len(token.calls) >= MAX_CALL_DEPTH:
+                raise RunError(f"`{step.id}` anropar flöden i fler än {MAX_CALL_DEPTH} led; anropar flödet sig självt?")
+            entry = self._record(token, step, layout, decision, None, actor)
+            token.calls = (*token.calls, (step.id, entry))
+            token.state = self.flows[step.call].start
+            yield token
             return
         if step.parallel:
-            self._record(token, step, layout, decision, None)
-            split = _Split(step.id, next(self.groups), len(step.parallel), party, token.branch)
+            self._record(token, step, layout, decision, None, actor)
+            started = [target for target, when in layout.branches if when is None or when(get)]
+            if not started:
+                assert layout.join is not None
+                token.state, token.joined = layout.join, True
+                yield token
+                return
+            split = _Split(step.id, next(self.groups), len(started), party, token.branch)
             splits = (*token.splits, split)
-            for branch in step.parallel:
-                yield _Token(branch, party, branch, splits, token.day, dict(token.counts))
+            for branch in started:
+                yield _Token(branch, party, branch, splits, token.day, dict(token.counts), calls=token.calls)
             return
+        self._move(token, step, get)
+        self._record(token, step, layout, decision, token.route if step.routes else None, actor)
+        yield token
+
+    def _move(self, token: _Token, step: Step, get: Getter) -> None:
+        """Take the first route of `step` whose condition holds."""
         try:
             moved = self.router(token, get)
         except LoopBoundError as bound:
             raise LoopLimitError(self._loop_message(bound)) from None
         if not moved:
             raise RunError(f"ingen väg från `{step.id}` gäller för svaren; kontrollera paketet med `kprocess validate`")
-        self._record(token, step, layout, decision, token.route if step.routes else None)
-        yield token
+
+    def _finish(
+        self, token: _Token, step: Step, layout: _Layout, decision: Decision | None, actor: Party, get: Getter
+    ) -> Iterator[_Token]:
+        """An end step: resume a parked case, return from a called flow, or end the case."""
+        resume = step.resume
+        if resume is not None and layout.resume is not None and layout.resume(get):
+            key = (step.id, -1)
+            token.counts[key] = token.counts.get(key, 0) + 1
+            if resume.max_times is not None and token.counts[key] > resume.max_times:
+                raise LoopLimitError(self._loop_message(LoopBoundError(step.id, resume.to, resume.max_times)))
+            self._record(token, step, layout, decision, None, actor, resumed=resume.to)
+            if resume.wait is not None and token.day is not None:
+                token.day = step_date(token.day, resume.wait, get)
+            token.state = resume.to
+            yield token
+            return
+        if step.end is EndKind.completed and token.calls:
+            self._record(token, step, layout, decision, None, actor, ended=False)
+            (caller_id, caller_entry), token.calls = token.calls[-1], token.calls[:-1]
+            caller = self.pack.steps[caller_id]
+            token.state = caller_id
+            self._move(token, caller, get)
+            caller_entry.route = token.route if caller.routes else None
+            yield token
+            return
+        self._record(token, step, layout, decision, None, actor)
+        if token.splits:
+            raise RunError(f"grenen för {token.party or token.branch} slutade i `{step.id}` innan den mötte de andra")
+        self.end, self.end_day = step, token.day
+
+    def _actor(self, layout: _Layout, party: str | None, get: Getter) -> Party:
+        """Who does the step: the first `actor_when` rule that holds, else the step's actor; in a
+        per-party step the party's own principal."""
+        actor = next((rule_actor for condition, rule_actor in layout.actor_rules if condition(get)), layout.actor)
+        if party is not None:
+            principal = "region" if party == self.pack.model.parties.region else "kommun"
+            actor = Party(actor.id, actor.name, principal)
+        return actor
 
     def _loop_message(self, bound: LoopBoundError) -> str:
         step = self.pack.steps[bound.step]
@@ -282,36 +368,52 @@ class _Run:
 
     # -- recording -----------------------------------------------------------------
 
-    def _record(self, token: _Token, step: Step, layout: _Layout, decision: Decision | None, route: int | None) -> None:
-        self.trace.append(
-            TraceEntry(
-                len(self.trace) + 1,
-                step.id,
-                step.name,
-                step.phase,
-                layout.phase_name,
-                layout.actor,
-                token.party,
-                token.branch,
-                decision,
-                step.source,
-                token.day,
-                layout.produces,
-                layout.end,
-                step.handed_to,
-                route,
-            )
+    def _record(
+        self,
+        token: _Token,
+        step: Step,
+        layout: _Layout,
+        decision: Decision | None,
+        route: int | None,
+        actor: Party,
+        *,
+        ended: bool = True,
+        resumed: str | None = None,
+    ) -> TraceEntry:
+        entry = TraceEntry(
+            len(self.trace) + 1,
+            step.id,
+            step.name,
+            step.phase,
+            layout.phase_name,
+            actor,
+            token.party,
+            token.branch,
+            decision,
+            step.source,
+            token.day,
+            layout.produces,
+            layout.end if ended and resumed is None else None,
+            step.handed_to,
+            route,
+            layout.jointly,
+            resumed,
         )
+        self.trace.append(entry)
+        return entry
 
     def _decide(self, step: Step, layout: _Layout, party: str | None, get: Getter) -> Decision:
         decision = step.decision
         assert decision is not None
         answer = self._consume(decision.question, party)
         if layout.by is not None:
-            return Decision(decision.question, answer, layout.by, decision.weight.value, None, None)
+            return Decision(
+                decision.question, answer, layout.by, decision.weight.value, None, None, layout.decided_jointly
+            )
         for rule in layout.rules:
             if rule.condition is None or rule.condition(get):
-                return Decision(decision.question, answer, rule.holder, rule.weight, rule.mandate, rule.source)
+                jointly = rule.jointly or layout.decided_jointly
+                return Decision(decision.question, answer, rule.holder, rule.weight, rule.mandate, rule.source, jointly)
         raise RunError(f"ingen har mandat för beslutet i `{step.id}`; kontrollera paketet med `kprocess validate`")
 
     # -- answers -------------------------------------------------------------------
