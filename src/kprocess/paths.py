@@ -261,13 +261,15 @@ class _Walker:
             condition = self.pack.conditions[("steps", index, "parallel", j, "when")] if when else None
             grown: list[tuple[list[list[str]], list[Constraint]]] = []
             for lanes, known in combos:
+                started = known
                 if condition is not None:
                     if self.can_add(known, [(condition, False)]):
                         grown.append((lanes, [*known, (condition, False)]))
                     if not self.can_add(known, [(condition, True)]):
                         continue
-                    known = [*known, (condition, True)]
-                grown += [([*lanes, lane], cons) for lane, cons, end in self.walk(branch, join, known) if end is None]
+                    started = [*known, (condition, True)]
+                walked = self.walk(branch, join, started)
+                grown += [([*lanes, lane], cons) for lane, cons, end in walked if end is None]
             combos = grown
         for lanes, known in combos:
             yield _lockstep(lanes), known[base:], join
