@@ -29,12 +29,21 @@ def describe(pack: RulePack, answers: Answers) -> list[dict[str, Any]]:
             continue
         rules = []
         if decision.by:
-            rules.append({"when": None, "holder": decision.by, "weight": decision.weight.value, "name": None})
+            rules.append(
+                {
+                    "when": None,
+                    "holder": decision.by,
+                    "jointly_with": list(decision.jointly_with),
+                    "weight": decision.weight.value,
+                    "name": None,
+                }
+            )
         for rule in decision.mandate:
             rules.append(
                 {
                     "when": rule.when,
                     "holder": rule.actor,
+                    "jointly_with": list(rule.jointly_with or decision.jointly_with),
                     "weight": (rule.weight or decision.weight).value,
                     "name": rule.name,
                 }
@@ -99,7 +108,10 @@ def run(pack_path: Path, facts: list[str], as_json: bool) -> int:
             holder = pack.actors[rule["holder"]]
             when = f"när {rule['when']}" if rule["when"] else ("alltid" if len(row["rules"]) == 1 else "annars")
             named = f"{rule['name']}: " if rule["name"] else ""
-            lines.append(f"{escape(holder.name)} ({WEIGHT_LABEL[rule['weight']]}) — {escape(named + when)}")
+            together = "".join(f" tillsammans med {pack.actors[a].name}" for a in rule["jointly_with"])
+            lines.append(
+                f"{escape(holder.name + together)} ({WEIGHT_LABEL[rule['weight']]}) — {escape(named + when)}"
+            )
         if not row["reached"]:
             this_case = "[dim]nås inte i detta ärende[/]"
         elif row["this_case"]:
