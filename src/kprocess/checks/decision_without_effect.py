@@ -49,19 +49,21 @@ _AGGREGATE = re.compile(r"^(?:any|all)\((?P<question>[a-z][a-z0-9_]*)\)$")
 
 def check(pack: RulePack) -> Iterator[Finding]:
     """Report decisions whose answer no later condition or timing reads."""
-    steps = pack.model.steps
-    forward = graph.build(steps, pack.model.flows)
-    plain = graph.build(steps)
-    reads = step_reads(pack)
-    unclear = {steps[p[1]].id for p in pack.condition_errors if p[0] == "steps" and isinstance(p[1], int)}
-    for i, step in enumerate(steps):
+    decided = {step.decision.question for step in pack.model.steps if step.decision is not None}
+    bit = {name: 1 << k for k, name in enumerate(sorted(decided))}
+    unclear = 1 << len(bit)  # a condition that does not compile: reported by its own check, hides nothing
+    own = {node: sum(bit[q] for q in names if q in bit) for node, names in _reads(pack).items()}
+    for path in pack.condition_errors:
+        if path[0] == "steps" and isinstance(path[1], int):
+            own[pack.model.steps[path[1]].id] |= unclear
+    later = _later(_graph(pack), own)
+    for i, step in enumerate(pack.model.steps):
         decision = step.decision
         if decision is None or decision.informational or decision.weight is Weight.kannedom:
             continue
         question = decision.question
-        later = after(pack, forward, plain, step.id)
-        if later & unclear or any(question in reads[s] for s in later):
-            continue  # a condition that does not compile is reported by its own check
+        if later[step.id] & (bit[question] | unclear):
+            continue
         declared = pack.questions.get(question)
         route = (
             f"styr på parternas svar efter sammanslagningen (`routes: - when: any({question}) …` eller `all(…)`)"
@@ -113,31 +115,78 @@ def timing_reads(step: Step) -> set[str]:
     return {t.after_question for t in timings if t is not None and t.after_question}
 
 
-def after(pack: RulePack, forward: graph.Graph, plain: graph.Graph, step_id: str) -> set[str]:
-    """The step and every step that can follow it, also after a called flow ends and returns.
+def _reads(pack: RulePack) -> dict[str, set[str]]:
+    """`step_reads`, plus a node `<caller>>` for what a calling step reads once its flow returns."""
+    reads = step_reads(pack)
+    reads.update({f"{step.id}>": reads[step.id] for step in pack.model.steps if step.call is not None})
+    return reads
 
-    `forward` follows `call:` into the called flow; `plain` does not, and gives each flow's own steps.
-    """
-    reached = graph.reachable(forward, [step_id])
+
+def _graph(pack: RulePack) -> dict[str, list[str]]:
+    """The step graph, following `call:` into the called flow and from its `completed` ends back to
+    what follows each calling step (through the caller's `<caller>>` node)."""
+    steps = pack.model.steps
+    forward = graph.build(steps, pack.model.flows)
+    plain = graph.build(steps)
     starts = {flow.id: flow.start for flow in pack.model.flows}
-    callers: dict[str, list[str]] = {}
-    for step in pack.model.steps:
-        if step.call in starts:
-            callers.setdefault(step.call, []).append(step.id)
-    returned: set[str] = set()
-    while True:
-        ends = {
-            flow
-            for flow in callers.keys() - returned
-            if any(pack.steps[s].end is EndKind.completed for s in reached & graph.reachable(plain, [starts[flow]]))
-        }
-        if not ends:
-            return reached
-        returned |= ends
-        for flow in ends:
-            for caller in callers[flow]:
-                reached.add(caller)
-                reached |= graph.reachable(forward, plain[caller])
+    for step in steps:
+        if step.call is None:
+            continue
+        forward[f"{step.id}>"] = plain[step.id]
+        if step.call in starts and starts[step.call] in plain:
+            for end in graph.reachable(plain, [starts[step.call]]):
+                if pack.steps[end].end is EndKind.completed:
+                    forward[end] = [*forward[end], f"{step.id}>"]
+    return forward
+
+
+def _later(forward: graph.Graph, own: dict[str, int]) -> dict[str, int]:
+    """Per node, the bits of the node itself and of every node reachable from it.
+
+    Iterative Tarjan: each strongly connected component is finished after every component it
+    reaches, so its bits are its members' own and those of the finished components they lead to.
+    """
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    later: dict[str, int] = {}
+    for root in forward:
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(forward[root]))]
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(forward[child])))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] != index[node]:
+                continue
+            members: list[str] = []
+            while not members or members[-1] != node:
+                members.append(stack.pop())
+                on_stack.discard(members[-1])
+            bits = 0
+            for member in members:
+                bits |= own[member]
+                for target in forward[member]:
+                    bits |= later.get(target, 0)
+            for member in members:
+                later[member] = bits
+    return later
 
 
 CHECK = Check(CODE, NAME, Severity.error, check, __doc__ or "")
