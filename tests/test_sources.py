@@ -11,6 +11,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from kprocess.cli.app import app
+from kprocess.pack import analyse_file
 from tests.conftest import ROOT
 
 PACK = ROOT / "tests" / "data" / "sections.yaml"
@@ -152,3 +153,13 @@ def test_command_line_exit_codes() -> None:
     missing = kprocess("finns/inte.yaml")
     assert (missing.returncode, missing.stderr) == (2, "kprocess: finns/inte.yaml finns inte\n")
     assert kprocess(str(PACK), "--format", "html").returncode == 2
+
+
+def test_a_section_listed_twice_is_a_duplicate(tmp_path: Path) -> None:
+    twice = tmp_path / "p.yaml"
+    line = "      - {id: §4.5, title: Nomineringsprocess}\n"
+    twice.write_text(PACK.read_text(encoding="utf-8").replace(line, line + line), "utf-8")
+    _, diagnostics = analyse_file(twice)
+    assert [(d.code, d.line, d.message) for d in diagnostics if d.code == "KP201"] == [
+        ("KP201", 20, "avsnittet `§4.5` finns redan (nummer 7)")
+    ]

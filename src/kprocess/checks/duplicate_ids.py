@@ -1,8 +1,8 @@
 """KP201 duplicate-id: two things of the same kind share an id.
 
 Ids must be unique per kind (actors, steps, questions, phases, flows, sources,
-option sets, options of one question); a pack question may not reuse an id of
-the shared vocabulary.
+sections of one source, option sets, options of one question); a pack question
+may not reuse an id of the shared vocabulary.
 
 Fails::
 
@@ -62,6 +62,8 @@ def check(pack: RulePack) -> Iterator[Finding]:
     yield from _duplicates(model.phases, ("phases",), "fasen")
     yield from _duplicates(model.flows, ("flows",), "flödet")
     yield from _duplicates(model.sources, ("sources",), "dokumentet")
+    for index, source in enumerate(model.sources):
+        yield from _duplicates(source.sections, ("sources", index, "sections"), "avsnittet")
     yield from _duplicates(model.option_sets, ("option_sets",), "alternativmängden")
     for index, question in enumerate(model.questions):
         yield from _duplicates(question.options, ("questions", index, "options"), "alternativet")
