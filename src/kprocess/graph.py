@@ -60,21 +60,19 @@ def reversed_graph(graph: Graph) -> dict[str, list[str]]:
     return back
 
 
-def cycles(graph: Graph) -> list[list[str]]:
-    """Strongly connected components that form loops (iterative Tarjan), in graph order."""
+def components(graph: Graph) -> list[list[str]]:
+    """Strongly connected components (iterative Tarjan), each one listed after every component
+    it leads to (reverse topological order); members in the order Tarjan finishes them."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     on_stack: set[str] = set()
     stack: list[str] = []
     found: list[list[str]] = []
-    order = {n: i for i, n in enumerate(graph)}
-    counter = 0
     for root in graph:
         if root in index:
             continue
         work = [(root, iter(graph[root]))]
-        index[root] = low[root] = counter
-        counter += 1
+        index[root] = low[root] = len(index)
         stack.append(root)
         on_stack.add(root)
         while work:
@@ -82,8 +80,7 @@ def cycles(graph: Graph) -> list[list[str]]:
             child = next(children, None)
             if child is not None:
                 if child not in index:
-                    index[child] = low[child] = counter
-                    counter += 1
+                    index[child] = low[child] = len(index)
                     stack.append(child)
                     on_stack.add(child)
                     work.append((child, iter(graph[child])))
@@ -96,12 +93,18 @@ def cycles(graph: Graph) -> list[list[str]]:
                 low[parent] = min(low[parent], low[node])
             if low[node] == index[node]:
                 component: list[str] = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                if len(component) > 1 or node in graph[node]:
-                    found.append(sorted(component, key=order.__getitem__))
+                while not component or component[-1] != node:
+                    component.append(stack.pop())
+                    on_stack.discard(component[-1])
+                found.append(component)
     return found
+
+
+def cycles(graph: Graph) -> list[list[str]]:
+    """Strongly connected components that form loops, each in graph order."""
+    order = {n: i for i, n in enumerate(graph)}
+    return [
+        sorted(component, key=order.__getitem__)
+        for component in components(graph)
+        if len(component) > 1 or component[0] in graph[component[0]]
+    ]

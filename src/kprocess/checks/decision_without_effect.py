@@ -143,49 +143,18 @@ def _graph(pack: RulePack) -> dict[str, list[str]]:
 def _later(forward: graph.Graph, own: dict[str, int]) -> dict[str, int]:
     """Per node, the bits of the node itself and of every node reachable from it.
 
-    Iterative Tarjan: each strongly connected component is finished after every component it
-    reaches, so its bits are its members' own and those of the finished components they lead to.
+    Components come after every component they lead to, so each is finished from its members'
+    own bits and those of the components already done.
     """
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
     later: dict[str, int] = {}
-    for root in forward:
-        if root in index:
-            continue
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        work = [(root, iter(forward[root]))]
-        while work:
-            node, children = work[-1]
-            child = next(children, None)
-            if child is not None:
-                if child not in index:
-                    index[child] = low[child] = len(index)
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(forward[child])))
-                elif child in on_stack:
-                    low[node] = min(low[node], index[child])
-                continue
-            work.pop()
-            if work:
-                low[work[-1][0]] = min(low[work[-1][0]], low[node])
-            if low[node] != index[node]:
-                continue
-            members: list[str] = []
-            while not members or members[-1] != node:
-                members.append(stack.pop())
-                on_stack.discard(members[-1])
-            bits = 0
-            for member in members:
-                bits |= own[member]
-                for target in forward[member]:
-                    bits |= later.get(target, 0)
-            for member in members:
-                later[member] = bits
+    for component in graph.components(forward):
+        bits = 0
+        for member in component:
+            bits |= own[member]
+            for target in forward[member]:
+                bits |= later.get(target, 0)
+        for member in component:
+            later[member] = bits
     return later
 
 
