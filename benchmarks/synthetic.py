@@ -173,7 +173,9 @@ def _for_each(pack: _Pack) -> None:
     split = pack.sid()
     qid = pack.question("yesno", per_party=True, default="ja")
     fan_out = pack.rng.choice(["municipalities", "parties"])
-    pack.step({"next": pack.sid(1)}, for_each=fan_out, actor="kommun", decision={"question": qid, "by": "kommun"})
+    # Informational: in the variant without a route on the parties' answers nothing reads them (KP312).
+    decision = {"question": qid, "by": "kommun", "informational": "varje part beslutar för egen del"}
+    pack.step({"next": pack.sid(1)}, for_each=fan_out, actor="kommun", decision=decision)
     if pack.rng.random() < 0.5:
         join = pack.sid(3)
         pack.step({"routes": [{"when": qid, "to": pack.sid(1)}, {"otherwise": pack.sid(2)}]})
