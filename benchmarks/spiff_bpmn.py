@@ -140,6 +140,8 @@ class _Builder:
 
     def task(self, step_id: str, ctx: _Ctx) -> str:
         step = self.pack.steps[step_id]
+        if step.call or step.resume or any(when for _, when in step.branches):
+            raise NotImplementedError(f"{step_id}: sub-flows, resumes and conditional branches are not converted")
         tid = f"t_{step_id}{ctx.suffix}"
         self.memo[(step_id, ctx.suffix)] = tid
         self.meta[tid] = (step_id, ctx.party)
@@ -154,7 +156,7 @@ class _Builder:
             div, conv = f"pg_{step_id}{ctx.suffix}", f"pj_{step_id}{ctx.suffix}"
             self.elements += [f'<bpmn:parallelGateway id="{div}"/>', f'<bpmn:parallelGateway id="{conv}"/>']
             self.flow(tid, div)
-            for i, branch in enumerate(step.parallel):
+            for i, (branch, _) in enumerate(step.branches):
                 self.branch(div, conv, branch, ctx.branch(f"b{i}", step_id, ctx.party))
             self.flow(conv, self.emit(self.join_of(step_id), ctx))
         elif step.next:
