@@ -15,6 +15,7 @@ import pytest
 from kprocess.answers import AnswerError
 from kprocess.diagnostics import PackError
 from kprocess.engine import CaseResult, run_case
+from kprocess.golden import run_golden
 from kprocess.pack import RulePack, analyse_file, load_pack
 from tests.conftest import CONSTRUCTS
 
@@ -57,7 +58,8 @@ def test_joint_action_and_joint_decision_name_every_actor(pack: RulePack) -> Non
 
 def test_the_actor_follows_its_condition(pack: RulePack) -> None:
     assert entry(run(pack), "arbetsgrupp").actor.id == "lpo"
-    assert entry(run(pack, styrgrupp_tillsatt="ja"), "arbetsgrupp").actor.id == "styrgrupp"
+    taken_over = entry(run(pack, styrgrupp_tillsatt="ja"), "arbetsgrupp")
+    assert (taken_over.actor.id, [p.id for p in taken_over.jointly]) == ("styrgrupp", ["samordnare"])
 
 
 def test_a_per_party_entry_carries_the_partys_principal(pack: RulePack) -> None:
@@ -144,7 +146,7 @@ def broken(tmp_path: Path, old: str, new: str) -> list[str]:
 
 
 def test_a_call_of_an_unknown_flow_is_reported(tmp_path: Path) -> None:
-    assert broken(tmp_path, "call: ny_arbetsgrupp", "call: ny_grupp") == ["129:KP202 flödet `ny_grupp` finns inte"]
+    assert broken(tmp_path, "call: ny_arbetsgrupp", "call: ny_grupp") == ["130:KP202 flödet `ny_grupp` finns inte"]
 
 
 def test_ongoing_without_a_recurrence_is_reported(tmp_path: Path) -> None:
@@ -159,7 +161,7 @@ def test_a_derived_question_must_be_yes_or_no(tmp_path: Path) -> None:
 
 def test_a_decision_cannot_answer_a_derived_question(tmp_path: Path) -> None:
     problems = broken(tmp_path, "question: ny_lag, weight: bereder", "question: inom_omradet, weight: bereder")
-    assert "200:KP311 `inom_omradet` härleds ur andra svar (`derived:`) och kan inte beslutas" in problems
+    assert "201:KP311 `inom_omradet` härleds ur andra svar (`derived:`) och kan inte beslutas" in problems
 
 
 def test_resume_belongs_to_a_parked_step(tmp_path: Path) -> None:
@@ -174,3 +176,25 @@ def test_an_unusable_pack_is_refused_before_running(tmp_path: Path) -> None:
     )
     with pytest.raises(PackError, match="steget `arbetsgrup` finns inte"):
         load_pack(path)
+
+
+def golden(tmp_path: Path, expect: str) -> list[str]:
+    """The failures of a golden case for the constructs pack with this `expect:` block."""
+    case = tmp_path / "case.yaml"
+    case.write_text(
+        "name: Aktörer\nanswers: {programomrade: primarvard, beror_kommunerna: nej, ledning_beslut: ja}\n"
+        f"expect:\n{expect}",
+        encoding="utf-8",
+    )
+    return run_golden(load_pack(CONSTRUCTS), case).failures
+
+
+def test_a_golden_case_checks_who_does_a_step_and_with_whom(tmp_path: Path) -> None:
+    assert golden(tmp_path, "  actors: {arbetsgrupp: lpo}\n  jointly: {omfattning: [rss]}\n") == []
+    assert golden(
+        tmp_path, "  actors: {arbetsgrupp: styrgrupp, starta_lag: lpo}\n  jointly: {prioritering: [rss]}\n"
+    ) == [
+        "aktör i arbetsgrupp: väntade styrgrupp, fick lpo",
+        "aktör i starta_lag: väntade lpo, fick (steget gjordes inte)",
+        "tillsammans med i prioritering: väntade rss, fick (ingen)",
+    ]

@@ -33,6 +33,12 @@ class Expectation(Model):
     path: list[Id] | None = None
     decisions: list[ExpectedDecision] = Field(default_factory=list)
     parties: dict[str, list[Id]] = Field(default_factory=dict, description="En parts egen väg genom en uppdelning.")
+    actors: dict[Id, Id] = Field(
+        default_factory=dict, description="Vem som gör steget (aktörs-id), varje gång det görs: `{s13: styrgrupp}`."
+    )
+    jointly: dict[Id, list[Id]] = Field(
+        default_factory=dict, description="Vilka som gör steget tillsammans med aktören: `{p2: [rss]}`."
+    )
 
 
 class CaseFile(Model):
@@ -114,6 +120,15 @@ def compare(pack: RulePack, expect: Expectation, result: CaseResult) -> list[str
         got = [e.step for e in result.trace if e.party == party]
         if got != steps:
             failures.append(f"väg för {party}: väntade {' → '.join(steps)}, fick {' → '.join(got) or '(ingen)'}")
+    for step, actor in expect.actors.items():
+        got = sorted({e.actor.id for e in result.trace if e.step == step})
+        if got != [actor]:
+            failures.append(f"aktör i {step}: väntade {actor}, fick {', '.join(got) or '(steget gjordes inte)'}")
+    for step, partners in expect.jointly.items():
+        done = [sorted(p.id for p in e.jointly) for e in result.trace if e.step == step]
+        if not done or any(got != sorted(partners) for got in done):
+            got_text = ", ".join(done[0]) if done else "(steget gjordes inte)"
+            failures.append(f"tillsammans med i {step}: väntade {', '.join(partners)}, fick {got_text or '(ingen)'}")
     for wanted in expect.decisions:
         if not any(_matches(pack, wanted, e) for e in result.trace):
             failures.append(f"beslut saknas: {_describe(wanted)}")

@@ -282,6 +282,7 @@ class ActorRule(Model):
 
     when: Condition
     actor: Id
+    jointly_with: list[Id] = Field(default_factory=list, description="Gör steget tillsammans med `actor`.")
     note: Text | None = None
 
 

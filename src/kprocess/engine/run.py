@@ -27,6 +27,7 @@ from kprocess.timing import add_period, step_date, validity_warnings
 MAX_ENTRIES = 100_000
 MAX_CALL_DEPTH = 20
 Router = Callable[[Any, Getter], bool]
+Doers = tuple[Party, tuple[Party, ...]]  # who does a step, and who does it together with them
 _machines: weakref.WeakKeyDictionary[RulePack, PackMachine] = weakref.WeakKeyDictionary()
 
 
@@ -91,7 +92,7 @@ class _Layout:
     rules: tuple[_Rule, ...]
     jointly: tuple[Party, ...] = ()
     decided_jointly: tuple[Party, ...] = ()
-    actor_rules: tuple[tuple[Condition, Party], ...] = ()
+    actor_rules: tuple[tuple[Condition, Party, tuple[Party, ...]], ...] = ()
     branches: tuple[tuple[str, Condition | None], ...] = ()
     join: str | None = None
     resume: Condition | None = None
@@ -143,7 +144,11 @@ def layout_for(pack: RulePack) -> dict[str, _Layout]:
             tuple(_party(pack, a) for a in step.jointly_with),
             decided_jointly,
             tuple(
-                (conditions[("steps", i, "actor_when", j, "when")], _party(pack, rule.actor))
+                (
+                    conditions[("steps", i, "actor_when", j, "when")],
+                    _party(pack, rule.actor),
+                    tuple(_party(pack, a) for a in rule.jointly_with),
+                )
                 for j, rule in enumerate(step.actor_when)
             ),
             tuple(
@@ -319,7 +324,7 @@ class _Run:
             raise RunError(f"ingen väg från `{step.id}` gäller för svaren; kontrollera paketet med `kprocess validate`")
 
     def _finish(
-        self, token: _Token, step: Step, layout: _Layout, decision: Decision | None, actor: Party, get: Getter
+        self, token: _Token, step: Step, layout: _Layout, decision: Decision | None, actor: Doers, get: Getter
     ) -> Iterator[_Token]:
         """An end step: resume a parked case, return from a called flow, or end the case."""
         resume = step.resume
@@ -348,14 +353,17 @@ class _Run:
             raise RunError(f"grenen för {token.party or token.branch} slutade i `{step.id}` innan den mötte de andra")
         self.end, self.end_day = step, token.day
 
-    def _actor(self, layout: _Layout, party: str | None, get: Getter) -> Party:
-        """Who does the step: the first `actor_when` rule that holds, else the step's actor; in a
-        per-party step the party's own principal."""
-        actor = next((rule_actor for condition, rule_actor in layout.actor_rules if condition(get)), layout.actor)
+    def _actor(self, layout: _Layout, party: str | None, get: Getter) -> Doers:
+        """Who does the step and with whom: the first `actor_when` rule that holds, else the step's
+        own; in a per-party step the actor has the party's own principal."""
+        actor, jointly = next(
+            ((rule_actor, partners) for condition, rule_actor, partners in layout.actor_rules if condition(get)),
+            (layout.actor, layout.jointly),
+        )
         if party is not None:
             principal = "region" if party == self.pack.model.parties.region else "kommun"
             actor = Party(actor.id, actor.name, principal)
-        return actor
+        return actor, jointly
 
     def _loop_message(self, bound: LoopBoundError) -> str:
         step = self.pack.steps[bound.step]
@@ -375,7 +383,7 @@ class _Run:
         layout: _Layout,
         decision: Decision | None,
         route: int | None,
-        actor: Party,
+        actor: Doers,
         *,
         ended: bool = True,
         resumed: str | None = None,
@@ -386,7 +394,7 @@ class _Run:
             step.name,
             step.phase,
             layout.phase_name,
-            actor,
+            actor[0],
             token.party,
             token.branch,
             decision,
@@ -396,7 +404,7 @@ class _Run:
             layout.end if ended and resumed is None else None,
             step.handed_to,
             route,
-            layout.jointly,
+            actor[1],
             resumed,
         )
         self.trace.append(entry)
