@@ -14,12 +14,14 @@ Nothing is ever executed: an allowed tree is compiled into plain closures.
 from __future__ import annotations
 
 import ast
+import math
 import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from typing import Any
 
+from kprocess.diagnostics import excerpt
 from kprocess.model import OptionSet, Question, QuestionType
 
 Value = bool | float | str
@@ -34,6 +36,11 @@ _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
     ast.Gt: operator.gt,
     ast.GtE: operator.ge,
 }
+MAX_LENGTH = 1000
+"""Longest condition text read, in characters (longer ones are refused, not parsed)."""
+MAX_NUMBER = 1e15
+"""Largest number a condition may compare with, or an answer may give (larger ones are refused)."""
+NUMBER_TEXT = f"{MAX_NUMBER:,.0f}".replace(",", " ")
 _YES = {"ja", "j", "yes", "y", "true", "sant"}
 _NO = {"nej", "n", "no", "false", "falskt"}
 
@@ -119,16 +126,40 @@ def parse_yesno(value: object) -> bool | None:
 
 def compile_condition(text: str, catalog: Catalog) -> Condition:
     """Parse, type-check and compile `text`; raise `ConditionError` when it is not allowed."""
+    stripped = text.strip()
+    lead = len(text) - len(text.lstrip())
+    if len(stripped) > MAX_LENGTH:
+        raise ConditionError(
+            f"villkoret är {len(stripped)} tecken långt; högst {MAX_LENGTH} läses",
+            "dela upp villkoret, t.ex. med en härledd fråga (`derived:`)",
+        )
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = ast.parse(stripped, mode="eval")
     except SyntaxError as exc:
         raise ConditionError(
-            f"villkoret går inte att läsa: {exc.msg}",
+            f"villkoret går inte att läsa: {excerpt(exc.msg, 80)}",
             "skriv t.ex. `fraga and not annan_fraga` eller `fraga == 'alternativ'`",
-            max((exc.offset or 1) - 1, 0),
+            lead + max((exc.offset or 1) - 1, 0),
         ) from None
-    compiler = _Compiler(catalog)
-    test = compiler.boolean(tree.body)
+    except (MemoryError, RecursionError, ValueError):
+        raise ConditionError(
+            "villkoret är för djupt nästlat för att läsas",
+            "skriv villkoret med färre parenteser och `not` i följd",
+            lead,
+        ) from None
+    compiler = _Compiler(catalog, stripped)
+    try:
+        _check_spelling(tree, stripped)
+        test = compiler.boolean(tree.body)
+    except ConditionError as error:
+        error.column += lead
+        raise
+    except RecursionError:
+        raise ConditionError(
+            "villkoret är för djupt nästlat för att läsas",
+            "skriv villkoret med färre parenteser och `not` i följd",
+            lead,
+        ) from None
     return Condition(
         text,
         frozenset(compiler.questions),
@@ -137,16 +168,41 @@ def compile_condition(text: str, catalog: Catalog) -> Condition:
     )
 
 
+def _column(text: str, node: ast.AST) -> int:
+    """The 0-based character column of `node` (ast counts UTF-8 bytes)."""
+    offset = getattr(node, "col_offset", 0)
+    return len(text.encode("utf-8")[:offset].decode("utf-8", errors="ignore"))
+
+
+def _check_spelling(tree: ast.AST, text: str) -> None:
+    """Refuse names Python read as another name (NFKC look-alikes such as full-width letters)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            written = ast.get_source_segment(text, node)
+            if written is not None and written != node.id:
+                raise ConditionError(
+                    f"`{excerpt(written)}` är skrivet med tecken som bara liknar vanliga bokstäver",
+                    f"skriv `{node.id}` med vanliga bokstäver (a–z, 0–9, _)",
+                    _column(text, node),
+                    "KP204",
+                )
+
+
 class _Compiler:
     """Walks an allowed AST and builds closures; raises on anything else."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, text: str = "") -> None:
         self.catalog = catalog
+        self.text = text
         self.questions: set[str] = set()
         self.numbers: dict[str, set[float]] = {}
 
     def fail(self, node: ast.AST, message: str, hint: str | None = None, code: str = "KP205") -> ConditionError:
-        return ConditionError(message, hint, getattr(node, "col_offset", 0), code)
+        return ConditionError(message, hint, _column(self.text, node), code)
+
+    def source(self, node: ast.AST) -> str:
+        """The condition text of `node`, shortened for a message."""
+        return excerpt(ast.get_source_segment(self.text, node) or ast.unparse(node))
 
     def question(self, node: ast.expr) -> Question:
         if not isinstance(node, ast.Name):
@@ -180,7 +236,7 @@ class _Compiler:
                     "KP204",
                 )
         hint = f"menade du `{close[0]}`?" if close else "deklarera frågan under `questions:`"
-        return self.fail(node, f"okänd fråga `{node.id}`", hint, "KP204")
+        return self.fail(node, f"okänd fråga `{excerpt(node.id)}`", hint, "KP204")
 
     def boolean(self, node: ast.expr) -> Predicate:
         if isinstance(node, ast.BoolOp):
@@ -215,13 +271,12 @@ class _Compiler:
         if isinstance(node, ast.Constant) and isinstance(node.value, bool):
             raise self.fail(
                 node,
-                "ett villkor som alltid är sant eller falskt",
-                "använd `otherwise:` för en väg som alltid gäller",
-                "KP207",
+                f"`{node.value}` är inget villkor: det är alltid {'sant' if node.value else 'falskt'}",
+                "ta bort vägen som aldrig gäller, och använd `otherwise:` för en väg som alltid gäller",
             )
         raise self.fail(
             node,
-            f"`{ast.unparse(node)}` är inte tillåtet i ett villkor",
+            f"`{self.source(node)}` är inte tillåtet i ett villkor",
             "tillåtet: frågor, `and`, `or`, `not`, jämförelser (==, !=, <, >) och `in`",
         )
 
@@ -231,7 +286,7 @@ class _Compiler:
         if not isinstance(func, ast.Name) or func.id not in AGGREGATES or node.keywords or len(node.args) != 1:
             raise self.fail(
                 node,
-                f"`{ast.unparse(node)}` är inte tillåtet i ett villkor",
+                f"`{self.source(node)}` är inte tillåtet i ett villkor",
                 "tillåtna funktioner: any(fraga) och all(fraga) för frågor som besvaras per part",
             )
         argument = node.args[0]
@@ -280,16 +335,34 @@ class _Compiler:
                 f"skriv det inom citattecken: `{question.id} == '{node.id}'`",
                 "KP206",
             )
-        if not isinstance(node, ast.Constant):
+        sign = 1
+        literal = node
+        if (
+            question.type is QuestionType.number
+            and isinstance(node, ast.UnaryOp)
+            and isinstance(node.op, ast.USub | ast.UAdd)
+            and isinstance(node.operand, ast.Constant)
+        ):
+            sign = -1 if isinstance(node.op, ast.USub) else 1
+            literal = node.operand
+        if not isinstance(literal, ast.Constant):
             raise self.fail(node, "höger sida ska vara ett värde", self.compare_hint(question), "KP206")
-        value = node.value
+        value = literal.value
         if question.type is QuestionType.number:
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise self.fail(
                     node, f"`{question.id}` är en talfråga; jämför med ett tal", self.compare_hint(question), "KP206"
                 )
-            self.numbers.setdefault(question.id, set()).add(float(value))
-            return float(value)
+            number = sign * float(value) if abs(value) <= MAX_NUMBER else math.inf
+            if not abs(number) <= MAX_NUMBER:
+                raise self.fail(
+                    node,
+                    f"talet `{self.source(node)}` är för stort; högst {NUMBER_TEXT} i ett villkor",
+                    f"jämför med ett mindre tal, t.ex. `{question.id} >= 12`",
+                    "KP206",
+                )
+            self.numbers.setdefault(question.id, set()).add(number)
+            return number
         if ordered:
             raise self.fail(
                 node, f"`{question.id}` kan bara jämföras med == eller !=", self.compare_hint(question), "KP206"
@@ -299,7 +372,7 @@ class _Compiler:
             if answer is None:
                 raise self.fail(
                     node,
-                    f"`{question.id}` är en ja/nej-fråga; `{value!r}` är inget ja/nej",
+                    f"`{question.id}` är en ja/nej-fråga; `{excerpt(repr(value))}` är inget ja/nej",
                     f"skriv bara `{question.id}` eller `not {question.id}`",
                     "KP206",
                 )
@@ -313,7 +386,7 @@ class _Compiler:
         if node.value not in options:
             close = get_close_matches(node.value, options, n=1)
             hint = f"menade du '{close[0]}'?" if close else f"möjliga alternativ: {', '.join(options)}"
-            raise self.fail(node, f"`{question.id}` har inget alternativ '{node.value}'", hint, "KP206")
+            raise self.fail(node, f"`{question.id}` har inget alternativ '{excerpt(node.value)}'", hint, "KP206")
         return node.value
 
     def members(self, question: Question, node: ast.expr) -> frozenset[str]:
@@ -331,7 +404,7 @@ class _Compiler:
             if option_set is None:
                 close = get_close_matches(node.id, list(self.catalog.option_sets), n=1)
                 hint = f"menade du `{close[0]}`?" if close else "deklarera mängden under `option_sets:`"
-                raise self.fail(node, f"okänd alternativmängd `{node.id}`", hint, "KP204")
+                raise self.fail(node, f"okänd alternativmängd `{excerpt(node.id)}`", hint, "KP204")
             if option_set.question != question.id:
                 raise self.fail(
                     node,

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from kprocess.conditions import Catalog, Condition, ConditionError, aggregate_questions, compile_condition
-from kprocess.diagnostics import DataPath, Diagnostic, PackError, Severity, display_name
+from kprocess.diagnostics import DataPath, Diagnostic, PackError, Severity, display_name, summarise
 from kprocess.model import Actor, FanOut, OptionSet, Pack, Question, Step
 from kprocess.schema_errors import diagnostics_from
 from kprocess.yamlsource import Document, parse_bytes, read_file
@@ -115,7 +115,8 @@ def analyse_file(path: Path) -> tuple[RulePack | None, list[Diagnostic]]:
         document = read_file(path, display)
     except PackError as error:
         return None, error.diagnostics
-    return analyse_document(document)
+    pack, diagnostics = analyse_document(document)
+    return pack, summarise(diagnostics)
 
 
 def analyse_document(document: Document) -> tuple[RulePack | None, list[Diagnostic]]:
@@ -171,7 +172,8 @@ def _checked(model: Pack, document: Document) -> tuple[RulePack | None, list[Dia
         except ConditionError as error:
             pack.condition_errors[path] = error
     diagnostics = sorted(run_checks(pack))
-    usable = not any(d.severity is Severity.error for d in diagnostics)
+    # A condition that did not compile must never run (it would read as "always").
+    usable = not pack.condition_errors and not any(d.severity is Severity.error for d in diagnostics)
     return (pack if usable else None), diagnostics
 
 

@@ -8,7 +8,7 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from kprocess.diagnostics import DataPath, Diagnostic
+from kprocess.diagnostics import MAX_PER_CODE, DataPath, Diagnostic, excerpt, more
 from kprocess.yamlsource import Document
 
 _TYPE_WORDS = {
@@ -38,12 +38,22 @@ def diagnostics_from(error: ValidationError, document: Document, root: type[Base
     """One diagnostic per offending place (the first error pydantic gives for it)."""
     seen: set[DataPath] = set()
     found: list[Diagnostic] = []
+    shown: dict[str, int] = {}
+    hidden: dict[str, tuple[Diagnostic, int]] = {}
     for item in error.errors(include_url=False):
         path = _data_path(item["loc"], document.data)
         if path in seen:
             continue
         seen.add(path)
-        found.append(_diagnostic(item, path, document, root))
+        kind = item["type"]
+        if shown.get(kind, 0) < MAX_PER_CODE:
+            shown[kind] = shown.get(kind, 0) + 1
+            found.append(_diagnostic(item, path, document, root))
+        elif kind in hidden:  # beyond the cap only count: a file of a million bad keys stays fast
+            hidden[kind] = (hidden[kind][0], hidden[kind][1] + 1)
+        else:
+            hidden[kind] = (_diagnostic(item, path, document, root), 1)
+    found += [more(first, extra) for first, extra in hidden.values()]
     return found
 
 
@@ -70,7 +80,7 @@ def _diagnostic(item: Any, path: DataPath, document: Document, root: type[BaseMo
         allowed = sorted(_fields_at(root, path[:-1]))
         close = get_close_matches(str(name), allowed, n=1)
         hint = f"menade du `{close[0]}`?" if close else f"tillåtna nycklar här: {', '.join(allowed)}"
-        return document.diagnostic(path, "KP101", f"okänd nyckel `{name}`", hint, key=True)
+        return document.diagnostic(path, "KP101", f"okänd nyckel `{excerpt(name)}`", hint, key=True)
     if kind == "missing":
         missing = item["loc"][-1]
         return document.diagnostic(
@@ -81,21 +91,21 @@ def _diagnostic(item: Any, path: DataPath, document: Document, root: type[BaseMo
         return document.diagnostic(
             path,
             "KP103",
-            f"`{value}` är inget giltigt id",
+            f"`{excerpt(value)}` är inget giltigt id",
             "ett id skrivs med små bokstäver a–z, siffror och _ (inga mellanslag, inga å, ä, ö), t.ex. `steg_13a`",
         )
     if kind == "literal_error" and name == "schema_version":
         return document.diagnostic(
             path,
             "KP011",
-            f"formatversion {value!r} stöds inte",
+            f"formatversion {excerpt(repr(value))} stöds inte",
             "den här versionen av kprocess läser `schema_version: 1`; "
             "uppgradera kprocess om paketet är skrivet för en nyare version",
         )
     if kind == "enum":
         expected = item.get("ctx", {}).get("expected", "")
         return document.diagnostic(
-            path, "KP103", f"`{value}` är inget tillåtet värde för `{name}`", f"tillåtna värden: {expected}"
+            path, "KP103", f"`{excerpt(value)}` är inget tillåtet värde för `{name}`", f"tillåtna värden: {expected}"
         )
     if kind == "value_error":
         message = str(item["msg"]).removeprefix("Value error, ")

@@ -9,7 +9,10 @@ refused with a positioned message. YAML 1.2 semantics: `no`/`ja` stay strings.
 
 from __future__ import annotations
 
+import errno
 import io
+import os
+import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +23,12 @@ from ruamel.yaml import events as ev
 from kprocess.diagnostics import DataPath, Diagnostic, PackError
 
 MAX_BYTES = 20 * 1024 * 1024
+"""Largest file read, in bytes."""
 MAX_DEPTH = 40
+"""Deepest nesting read (a pack needs about 8 levels)."""
+MAX_NODES = 250_000
+"""Most values (keys' values, list items, mappings and lists) read from one file: a pack of
+10,000 steps has about 110,000."""
 _CORE_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -72,27 +80,69 @@ def parser_in_use() -> str:
     return f"{_parser().Parser.__module__}.{_parser().Parser.__name__}"
 
 
-def read_file(path: Path, display: str) -> Document:
-    """Read and parse a YAML file; raise `PackError` with positioned diagnostics."""
+_ERRNO_TEXT = {
+    errno.ENOENT: "filen finns inte",
+    errno.ELOOP: "länken pekar i en cirkel (en symbolisk länk som till slut leder tillbaka till sig själv)",
+    errno.EACCES: "behörighet saknas för att läsa filen",
+    errno.EPERM: "behörighet saknas för att läsa filen",
+    errno.ENOTDIR: "en del av sökvägen är ingen mapp",
+    errno.EISDIR: "det är en mapp, inte en fil",
+    errno.ENAMETOOLONG: "sökvägen är för lång",
+}
+
+
+def os_problem(error: OSError) -> str:
+    """An operating-system error in Swedish words."""
+    return _ERRNO_TEXT.get(error.errno or 0, f"filen kan inte läsas ({error.strerror or type(error).__name__})")
+
+
+def file_problem(path: Path) -> str | None:
+    """Why `path` cannot be read as a YAML file, or None when it is a regular file."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise PackError(
-                [
-                    Diagnostic(
-                        display,
-                        1,
-                        1,
-                        "KP010",
-                        f"filen är {size / 1e6:.1f} MB; högst {MAX_BYTES // 2**20} MB läses",
-                        "dela upp paketet eller kontrollera att det är rätt fil",
-                    )
-                ]
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise PackError([Diagnostic(display, 1, 1, "KP000", f"filen kan inte läsas: {exc.strerror}")]) from exc
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        return os_problem(error)
+    except ValueError:
+        return "sökvägen innehåller otillåtna tecken"
+    if stat.S_ISDIR(mode):
+        return "det är en mapp, inte en fil"
+    if not stat.S_ISREG(mode):
+        return "det är ingen vanlig fil (utan t.ex. en namngiven rörledning eller en enhet)"
+    return None
+
+
+def read_file(path: Path, display: str) -> Document:
+    """Read and parse a YAML file; raise `PackError` with positioned diagnostics.
+
+    Only regular files are opened (a FIFO or a device would block or never end), and never more
+    than `MAX_BYTES` is read.
+    """
+    problem = file_problem(path)
+    if problem is not None:
+        raise PackError([Diagnostic(display, 1, 1, "KP000", f"filen kan inte läsas: {problem}", _OPEN_HINT)])
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise PackError([Diagnostic(display, 1, 1, "KP000", f"filen kan inte läsas: {os_problem(error)}")]) from None
+    if len(raw) > MAX_BYTES:
+        size = max(path.stat().st_size, len(raw))
+        raise PackError(
+            [
+                Diagnostic(
+                    display,
+                    1,
+                    1,
+                    "KP010",
+                    f"filen är {size / 1e6:.1f} MB; högst {MAX_BYTES // 2**20} MB läses",
+                    "dela upp paketet eller kontrollera att det är rätt fil",
+                )
+            ]
+        )
     return parse_bytes(raw, display)
+
+
+_OPEN_HINT = "ange sökvägen till en YAML-fil (.yaml)"
 
 
 def parse_bytes(raw: bytes, display: str) -> Document:
@@ -102,7 +152,43 @@ def parse_bytes(raw: bytes, display: str) -> Document:
     return _Builder(display).build(text)
 
 
+_SAVE_AS_UTF8 = "i VS Code, klicka på teckenkodningen i statusraden och välj 'Save with Encoding' → UTF-8"
+
+
 def _decode(raw: bytes, display: str) -> str:
+    head = raw[:8192]
+    utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff")) or (
+        len(head) >= 4
+        and head.count(0) * 3 >= len(head)
+        and (head[1::2].count(0) or head[::2].count(0)) * 2 >= len(head) // 2
+    )
+    if utf16:
+        raise PackError(
+            [
+                Diagnostic(
+                    display,
+                    1,
+                    1,
+                    "KP002",
+                    "filen är sparad som UTF-16, inte UTF-8",
+                    f"spara filen som UTF-8: {_SAVE_AS_UTF8}",
+                )
+            ]
+        )
+    if 0 in head:
+        before = head[: head.index(0)]
+        raise PackError(
+            [
+                Diagnostic(
+                    display,
+                    before.count(b"\n") + 1,
+                    len(before) - (before.rfind(b"\n") + 1) + 1,
+                    "KP002",
+                    "filen är ingen textfil (den innehåller nolltecken)",
+                    "ange regelpaketets YAML-fil; en bild, ett Word-dokument eller ett arkiv kan inte läsas",
+                )
+            ]
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -117,11 +203,22 @@ def _decode(raw: bytes, display: str) -> str:
                     column,
                     "KP002",
                     f"filen är inte giltig UTF-8 (byte 0x{raw[exc.start]:02x})",
-                    "spara filen som UTF-8 (den ser ut att vara sparad som Latin-1/Windows-1252): "
-                    "i VS Code, klicka på teckenkodningen i statusraden och välj 'Save with Encoding' → UTF-8",
+                    f"spara filen som UTF-8{_guess_encoding(raw)}: {_SAVE_AS_UTF8}",
                 )
             ]
         ) from None
+
+
+def _guess_encoding(raw: bytes) -> str:
+    """` (den ser ut att vara sparad som Latin-1/Windows-1252)` when that reading gives Swedish letters."""
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return ""
+    high = [ch for ch in text if ord(ch) > 127]
+    if high and sum(ch in "åäöÅÄÖéÉüÜ" for ch in high) * 2 >= len(high):
+        return " (den ser ut att vara sparad som Latin-1/Windows-1252)"
+    return ""
 
 
 def _check_text(text: str, display: str) -> None:
@@ -153,10 +250,17 @@ def _check_text(text: str, display: str) -> None:
                     1,
                     "KP004",
                     "filen är tom",
-                    "ett regelpaket börjar med `schema_version: 1` och paketets nycklar",
+                    "ett regelpaket börjar med `schema_version: 1`, ett testfall med `name:` "
+                    "(se docs/format.md och docs/cases.md)",
                 )
             ]
         )
+
+
+def _char_name(character: object) -> str:
+    """`U+0007` for a control character the YAML reader refused (it reports a code or a str)."""
+    code = character if isinstance(character, int) else ord(str(character)[:1] or "\0")
+    return f"U+{code:04X}"
 
 
 class _AbortError(Exception):
@@ -170,6 +274,7 @@ class _Builder:
         self.display = display
         self.problems: list[Diagnostic] = []
         self.aliases: set[str] = set()
+        self.nodes = 0
         self.doc = Document(display, None)
         yaml = _parser()
         self.yaml = yaml
@@ -193,7 +298,7 @@ class _Builder:
                     before.count("\n") + 1,
                     len(before) - (before.rfind("\n") + 1) + 1,
                     "KP001",
-                    f"otillåtet tecken {exc.character!r} i filen",
+                    f"otillåtet styrtecken {_char_name(exc.character)} i filen",
                     "ta bort styrtecknet; en YAML-fil innehåller bara vanlig text",
                 )
             )
@@ -236,13 +341,23 @@ class _Builder:
                         first.start_mark,
                         "KP005",
                         f"filens översta nivå är {kind}, inte nycklar",
-                        "ett regelpaket är en samling nycklar: `schema_version: 1`, `id: ...`, ...",
+                        "filen ska bestå av nycklar med värden, "
+                        "t.ex. `schema_version: 1` i ett regelpaket eller `name:` i ett testfall",
                     )
                 self.doc.data = root
 
     def _node(self, event: Any, events: Any, path: DataPath, depth: int) -> Any:
 
         mark = event.start_mark
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            self._problem(
+                mark,
+                "KP010",
+                f"filen har fler än {MAX_NODES:,} värden; så många läses inte".replace(",", " "),
+                "dela upp paketet eller kontrollera att det är rätt fil",
+            )
+            raise _AbortError
         self.doc.values[path] = (mark.line + 1, mark.column + 1)
         if isinstance(event, ev.AliasEvent):
             if event.anchor in self.aliases:

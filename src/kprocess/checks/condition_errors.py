@@ -4,6 +4,9 @@ A condition may only name declared questions and option sets (KP204), must be
 written in the condition language (KP205), and must compare each question with
 answers of its type: yes/no questions stand alone or after `not`, choice
 questions are compared with one of their options, numbers with numbers (KP206).
+A condition the compiler refuses is always an error: `True`, `False` and
+`x and False` are not conditions (KP205; use `otherwise:`), so no pack with a
+condition that did not compile ever runs.
 
 Fails::
 
@@ -12,6 +15,8 @@ Fails::
         to: kommunspar
       - when: import os                # KP205
         to: x
+      - when: beror_kommunerna and False   # KP205: always false
+        to: z
       - when: programomrade == 'tandvrd'   # KP206: no such option
         to: y
 
@@ -42,14 +47,23 @@ def findings(pack: RulePack, code: str) -> Iterator[Finding]:
             yield Finding(path, error.message, error.hint, column_offset=error.column)
 
 
+_OWN = frozenset({"KP204", "KP206"})
+
+
 def unknown_question(pack: RulePack) -> Iterator[Finding]:
     """KP204: a condition names a question or option set that is not declared."""
     return findings(pack, "KP204")
 
 
 def condition_syntax(pack: RulePack) -> Iterator[Finding]:
-    """KP205: a condition is not written in the condition language."""
-    return findings(pack, "KP205")
+    """KP205: a condition is not written in the condition language.
+
+    Also every other refusal of the compiler (under its own code), so that no condition that
+    did not compile is ever left unreported.
+    """
+    for path, error in pack.condition_errors.items():
+        if error.code not in _OWN:
+            yield Finding(path, error.message, error.hint, column_offset=error.column, code=error.code)
 
 
 def condition_type(pack: RulePack) -> Iterator[Finding]:

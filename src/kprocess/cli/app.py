@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from kprocess.cli.common import EXIT_USAGE, UsageError
+from kprocess.cli.common import EXIT_INTERNAL, EXIT_USAGE, UsageError
 
 app = typer.Typer(
     name="kprocess",
@@ -19,6 +20,20 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+_debug = {"on": os.environ.get("KPROCESS_DEBUG", "") not in ("", "0")}
+
+
+@app.callback()
+def options(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Visa hela felspåret (traceback) vid ett internt fel.")
+    ] = False,
+) -> None:
+    """Regelpaket för kunskapsstyrning: validera, simulera och följ ärenden."""
+    if debug:
+        _debug["on"] = True
 
 
 class ReportFormat(StrEnum):
@@ -168,3 +183,24 @@ def main() -> None:
     except UsageError as error:
         print(f"kprocess: {error}", file=sys.stderr)
         sys.exit(EXIT_USAGE)
+    except (KeyboardInterrupt, BrokenPipeError):
+        raise
+    except Exception as error:  # the last line of defence: exit 3, never a bare traceback
+        sys.exit(internal_error(error, debug=_debug["on"]))
+
+
+def internal_error(error: BaseException, *, debug: bool) -> int:
+    """Report a fault in kprocess itself on one line (the traceback with `--debug`); return exit 3."""
+    if debug:
+        import traceback
+
+        traceback.print_exception(error, file=sys.stderr)
+    from kprocess.diagnostics import excerpt
+
+    print(
+        f"kprocess: internt fel i kprocess ({type(error).__name__}: {excerpt(str(error), 120)}); "
+        "det är inte ditt paket som är fel. Kör igen med `kprocess --debug ...` eller KPROCESS_DEBUG=1 "
+        "för att se detaljerna, och rapportera felet.",
+        file=sys.stderr,
+    )
+    return EXIT_INTERNAL

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from kprocess.diagnostics import PackError
+from kprocess.yamlsource import file_problem
 
 if TYPE_CHECKING:
     from kprocess.answers import Answers
     from kprocess.pack import RulePack
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 T = TypeVar("T")
 
 
@@ -22,7 +24,11 @@ class UsageError(Exception):
 
 
 def pack_files(paths: list[Path]) -> list[Path]:
-    """Files named directly, plus the `*.yaml`/`*.yml` files directly inside named folders."""
+    """Files named directly, plus the `*.yaml`/`*.yml` entries directly inside named folders.
+
+    An entry that exists but is no regular file (a FIFO, a symlink loop) is kept: reading it
+    gives a positioned "cannot be read" diagnostic instead of a hang.
+    """
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -30,7 +36,7 @@ def pack_files(paths: list[Path]) -> list[Path]:
             if not inside:
                 raise UsageError(f"mappen {path} innehåller inga .yaml-filer")
             found += inside
-        elif path.is_file():
+        elif os.path.lexists(path):
             found.append(path)
         else:
             raise UsageError(f"{path} finns inte")
@@ -48,8 +54,9 @@ def read_or_report(path: Path, read: Callable[[Path], T], advice: str | None = N
     """`read(path)`; a missing file is a usage error, a file with problems is reported (exit 1)."""
     from kprocess.report import text
 
-    if not path.is_file():
-        raise UsageError(f"{path} finns inte")
+    problem = file_problem(path)
+    if problem is not None:
+        raise UsageError(f"{path}: {problem}" if os.path.lexists(path) else f"{path} finns inte")
     try:
         return read(path)
     except PackError as error:
