@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from difflib import get_close_matches
 from enum import StrEnum
 
-from kprocess.conditions import Value, parse_yesno
+from kprocess.conditions import MAX_NUMBER, NUMBER_TEXT, Value, parse_yesno
+from kprocess.diagnostics import excerpt
 from kprocess.model import Question, QuestionType
 
 _KEY = re.compile(r"^(?P<id>[a-z][a-z0-9_]*)(?:\[(?P<party>[^\]]+)\])?$")
@@ -41,28 +42,45 @@ def answer_text(value: Value) -> str:
 
 def parse_value(question: Question, raw: object) -> Value:
     """One answer to `question` from text or YAML data (`ja`/`nej`, an option id, a number)."""
+    if isinstance(raw, dict | list | tuple | set) or raw is None:
+        kind = "en tom rad" if raw is None else ("en lista" if not isinstance(raw, dict) else "en samling nycklar")
+        raise AnswerError(f"`{question.id}` besvaras med {_expected(question)}, inte med {kind}")
     if question.type is QuestionType.yesno:
         answer = parse_yesno(raw)
         if answer is None:
-            raise AnswerError(f"`{question.id}` besvaras med ja eller nej, inte `{raw}`")
+            raise AnswerError(f"`{question.id}` besvaras med ja eller nej, inte `{excerpt(str(raw))}`")
         return answer
     if question.type is QuestionType.number:
         try:
             if isinstance(raw, bool):
                 raise ValueError
-            return float(str(raw).replace(",", "."))
-        except ValueError:
-            raise AnswerError(f"`{question.id}` besvaras med ett tal, inte `{raw}`") from None
+            number = float(str(raw).strip().replace(",", ".")) if not isinstance(raw, int | float) else float(raw)
+        except (ValueError, OverflowError):
+            raise AnswerError(f"`{question.id}` besvaras med ett tal, inte `{excerpt(str(raw))}`") from None
+        if not abs(number) <= MAX_NUMBER:  # also nan and infinity
+            raise AnswerError(
+                f"`{question.id}` besvaras med ett tal mellan -{NUMBER_TEXT} och {NUMBER_TEXT}, "
+                f"inte `{excerpt(str(raw))}`"
+            )
+        return number
     options = [o.id for o in question.options]
     text = str(raw).strip()
     if text not in options:
         labels = {o.label.lower(): o.id for o in question.options}
         if text.lower() in labels:
             return labels[text.lower()]
-        close = get_close_matches(text, options, n=1)
+        close = get_close_matches(text[:200], options, n=1)
         hint = f" (menade du `{close[0]}`?)" if close else f"; välj ett av: {', '.join(options)}"
-        raise AnswerError(f"`{question.id}` har inget alternativ `{text}`{hint}")
+        raise AnswerError(f"`{question.id}` har inget alternativ `{excerpt(text)}`{hint}")
     return text
+
+
+def _expected(question: Question) -> str:
+    if question.type is QuestionType.yesno:
+        return "ja eller nej"
+    if question.type is QuestionType.number:
+        return "ett tal"
+    return "ett av alternativen " + ", ".join(o.id for o in question.options)
 
 
 @dataclass
@@ -73,33 +91,46 @@ class Answers:
     parties: Sequence[str]
     given: dict[tuple[str, str | None], list[Value]] = field(default_factory=dict)
 
-    def set(self, key: str, raw: object) -> None:
-        """Set `id` or `id[Party]` from text (`ja`, `ja,nej`) or YAML data (a value or a list)."""
-        match = _KEY.match(key.strip())
+    def set(
+        self, key: str, raw: object, *, once: frozenset[tuple[str, str | None]] | None = None
+    ) -> tuple[str, str | None]:
+        """Set `id` or `id[Party]` from text (`ja`, `ja,nej`) or YAML data (a value or a list);
+        return the (question, party) it answers. A key in `once` is an error (given twice)."""
+        match = _KEY.match(key.strip()) if len(key) <= 200 else None
         if not match:
-            raise AnswerError(f"`{key}` är inget fråge-id; skriv t.ex. `beror_kommunerna=ja` eller `fraga[Timrå]=nej`")
+            raise AnswerError(
+                f"`{excerpt(key)}` är inget fråge-id; skriv t.ex. `beror_kommunerna=ja` eller `fraga[Timrå]=nej`"
+            )
         qid, party = match["id"], match["party"]
         question = self.questions.get(qid)
         if question is None:
-            close = get_close_matches(qid, list(self.questions), n=1)
+            close = get_close_matches(qid[:200], list(self.questions), n=1)
             hint = f" (menade du `{close[0]}`?)" if close else "; `kprocess facts PAKET` listar frågorna"
             raise AnswerError(f"okänd fråga `{qid}`{hint}")
         if question.derived is not None:
             raise AnswerError(f"`{qid}` besvaras inte utan härleds ur andra svar: {question.derived}")
         if party is not None:
+            if not question.per_party:
+                raise AnswerError(f"`{qid}` besvaras inte per part; skriv `{qid}=...` utan `[{excerpt(party, 40)}]`")
             party = self._party(party.strip())
         values = raw if isinstance(raw, list) else str(raw).split(",") if isinstance(raw, str) else [raw]
         if not values:
-            raise AnswerError(f"`{key}` saknar svar")
+            raise AnswerError(f"`{excerpt(key)}` saknar svar")
+        if once is not None and (qid, party) in once:
+            raise AnswerError(
+                f"`{excerpt(key.strip())}` är angiven mer än en gång; "
+                "ge frågan ett svar, eller flera i ordning med komma: `fraga=ja,nej`"
+            )
         self.given[(qid, party)] = [parse_value(question, v) for v in values]
+        return (qid, party)
 
     def _party(self, name: str) -> str:
         for party in self.parties:
             if party.casefold() == name.casefold():
                 return party
-        close = get_close_matches(name, list(self.parties), n=1)
+        close = get_close_matches(name[:200], list(self.parties), n=1)
         hint = f" (menade du `{close[0]}`?)" if close else f"; parterna är: {', '.join(self.parties)}"
-        raise AnswerError(f"`{name}` är ingen part i paketet{hint}")
+        raise AnswerError(f"`{excerpt(name, 60)}` är ingen part i paketet{hint}")
 
     def sequence(self, qid: str, party: str | None) -> list[Value] | None:
         """The given answers for `qid`, the party's own first, then the answer for all."""

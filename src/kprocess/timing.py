@@ -6,30 +6,53 @@ import calendar
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from kprocess.answers import answer_text
 from kprocess.conditions import Value
 from kprocess.model import Period, Timing, Validity
 
 
 def add_period(day: date, period: Period) -> date:
     """`day` plus a period; month ends are clamped (31 Jan + 1 month = 28/29 Feb)."""
-    return add_months(day, period.years * 12 + period.months) + timedelta(weeks=period.weeks, days=period.days)
+    try:
+        return add_months(day, period.years * 12 + period.months) + timedelta(weeks=period.weeks, days=period.days)
+    except OverflowError:
+        raise _out_of_range(day) from None
 
 
 def add_months(day: date, months: int) -> date:
-    """`day` plus whole months, clamped to the last day of the target month."""
+    """`day` plus whole months, clamped to the last day of the target month.
+
+    A date beyond year 9999 (or before year 1) is a `RunError` that says so.
+    """
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
+    if not date.min.year <= year <= date.max.year:
+        raise _out_of_range(day)
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _out_of_range(day: date) -> Exception:
+    from kprocess.engine.run import RunError  # imported late: the engine imports this module
+
+    return RunError(
+        f"datumet efter {day} hamnar utanför kalendern (efter år 9999); "
+        "kontrollera startdatumet och svaren som anger tider i månader"
+    )
 
 
 def next_calendar_date(day: date, month_days: list[str]) -> date:
     """The first of the yearly dates (`MM-DD`) on or after `day`."""
     candidates = []
     for year in (day.year, day.year + 1):
+        if year > date.max.year:
+            break
         for text in month_days:
             month, dom = (int(part) for part in text.split("-"))
             candidates.append(date(year, month, min(dom, calendar.monthrange(year, month)[1])))
-    return min(c for c in candidates if c >= day)
+    later = [c for c in candidates if c >= day]
+    if not later:
+        raise _out_of_range(day)
+    return min(later)
 
 
 def step_date(day: date, timing: Timing, get: Callable[[str], Value]) -> date:
@@ -37,7 +60,17 @@ def step_date(day: date, timing: Timing, get: Callable[[str], Value]) -> date:
     if timing.after is not None:
         day = add_period(day, timing.after)
     if timing.after_question is not None:
-        day = add_months(day, round(float(get(timing.after_question))))
+        months = float(get(timing.after_question))
+        if not months >= 0:
+            from kprocess.engine.run import RunError
+
+            raise RunError(
+                f"`{timing.after_question}` är {answer_text(months)} månader; "
+                "en väntetid kan inte vara negativ (ett steg kan inte ske före steget innan)"
+            )
+        if months > 12 * date.max.year:
+            raise _out_of_range(day)
+        day = add_months(day, round(months))
     if timing.every is not None:
         day = add_period(day, timing.every)
     if timing.dates:

@@ -12,11 +12,15 @@ from typing import Annotated
 import typer
 
 from kprocess.cli.common import EXIT_INTERNAL, EXIT_USAGE, UsageError
+from kprocess.cli.swedish import install as _swedish
+
+_swedish()
 
 app = typer.Typer(
     name="kprocess",
     help="Regelpaket för kunskapsstyrning: validera, simulera och följ ärenden.",
     no_args_is_help=True,
+    context_settings={"help_option_names": ["--help", "-h"]},
     add_completion=False,
     pretty_exceptions_enable=False,
 )
@@ -25,10 +29,21 @@ app = typer.Typer(
 _debug = {"on": os.environ.get("KPROCESS_DEBUG", "") not in ("", "0")}
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        print(f"kprocess {version('kprocess')}")
+        raise typer.Exit(0)
+
+
 @app.callback()
 def options(
     debug: Annotated[
         bool, typer.Option("--debug", help="Visa hela felspåret (traceback) vid ett internt fel.")
+    ] = False,
+    version: Annotated[
+        bool, typer.Option("--version", help="Visa versionen och avsluta.", callback=_version, is_eager=True)
     ] = False,
 ) -> None:
     """Regelpaket för kunskapsstyrning: validera, simulera och följ ärenden."""
@@ -52,6 +67,13 @@ class SourcesFormat(StrEnum):
     markdown = "markdown"
 
 
+class OutputFormat(StrEnum):
+    """Output formats of the commands that print a view: text for people, JSON for programs."""
+
+    text = "text"
+    json = "json"
+
+
 class SchemaKind(StrEnum):
     """Which schema `schema` prints."""
 
@@ -61,8 +83,10 @@ class SchemaKind(StrEnum):
 
 @app.command()
 def validate(
-    paths: Annotated[list[Path], typer.Argument(help="Regelpaket (filer eller mappar).")],
-    output: Annotated[ReportFormat, typer.Option("--format", "-f", help="Rapportformat.")] = ReportFormat.text,
+    paths: Annotated[list[Path], typer.Argument(help="Regelpaket (filer eller mappar).", metavar="FIL...")],
+    output: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="Rapportformat.", metavar="text|json|github")
+    ] = ReportFormat.text,
 ) -> None:
     """Kontrollera regelpaket: format, referenser, villkor och flöde."""
     from kprocess.cli import validate as command
@@ -80,73 +104,104 @@ def schema(
     sys.stdout.write(render(kind.value))
 
 
-PackArg = Annotated[Path, typer.Argument(help="Regelpaketet (YAML-fil).")]
+PackArg = Annotated[Path, typer.Argument(help="Regelpaketet (YAML-fil).", metavar="PAKET")]
 FactOption = Annotated[
-    list[str] | None, typer.Option("--fact", help="Ett svar: `fraga=ja`, `fraga[Timrå]=nej`, `fraga=ja,nej`.")
+    list[str] | None,
+    typer.Option("--fact", help="Ett svar: `fraga=ja`, `fraga[Timrå]=nej`, `fraga=ja,nej`.", metavar="FRÅGA=SVAR"),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Skriv maskinläsbar JSON.")]
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--format", "-f", help="text för läsare, json för program.", metavar="text|json")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Samma som `--format json`.")]
+CaseOption = Annotated[Path | None, typer.Option("--case", help="Svar från en testfallsfil.", metavar="FIL")]
+FlowOption = Annotated[str | None, typer.Option("--flow", help="Flödets id (annars paketets första).", metavar="FLÖDE")]
 
 
 @app.command()
 def simulate(
     pack: PackArg,
     fact: FactOption = None,
-    case: Annotated[Path | None, typer.Option("--case", help="Svar från en testfallsfil.")] = None,
-    start: Annotated[str | None, typer.Option("--start", help="Startdatum ÅÅÅÅ-MM-DD: ger datum.")] = None,
+    case: CaseOption = None,
+    start: Annotated[
+        str | None, typer.Option("--start", help="Startdatum: ger varje steg ett datum.", metavar="ÅÅÅÅ-MM-DD")
+    ] = None,
+    output: FormatOption = OutputFormat.text,
     as_json: JsonOption = False,
-    flow: Annotated[str | None, typer.Option("--flow", help="Flödets id (annars paketets första).")] = None,
+    compact: Annotated[bool, typer.Option("--compact", help="En rad per steg.")] = False,
+    flow: FlowOption = None,
     no_input: Annotated[bool, typer.Option("--no-input", help="Fråga aldrig, även i en terminal.")] = False,
     batch: Annotated[
-        str | None, typer.Option("--batch", help="Många ärenden: JSON Lines-fil (eller -), ett resultat per rad.")
+        str | None,
+        typer.Option("--batch", help="Många ärenden: JSON Lines-fil (eller -), ett resultat per rad.", metavar="FIL"),
     ] = None,
 ) -> None:
     """Kör ett ärende genom flödet: vem gör vad, vem beslutar och varför."""
     if batch is not None:
         from kprocess.cli import batch as batch_command
 
+        given = [
+            name for name, value in (("--fact", fact), ("--case", case), ("--start", start), ("--flow", flow)) if value
+        ]
+        if given:
+            raise UsageError(
+                f"{', '.join(given)} kan inte användas med --batch: ge svar, start och flöde på varje rad i filen"
+            )
+
         raise typer.Exit(batch_command.run(pack, batch))
     from kprocess.cli import simulate as command
 
-    raise typer.Exit(command.run(pack, fact or [], case, start, as_json, flow, not no_input))
+    as_json = as_json or output is OutputFormat.json
+    raise typer.Exit(command.run(pack, fact or [], case, start, as_json, flow, not no_input, compact))
 
 
 @app.command()
-def facts(pack: PackArg, as_json: JsonOption = False) -> None:
+def facts(pack: PackArg, output: FormatOption = OutputFormat.text, as_json: JsonOption = False) -> None:
     """Visa frågorna som ett ärende kan besvara."""
     from kprocess.cli import facts as command
 
-    raise typer.Exit(command.run(pack, as_json))
+    raise typer.Exit(command.run(pack, as_json or output is OutputFormat.json))
 
 
 @app.command()
 def paths(
     pack: PackArg,
+    output: FormatOption = OutputFormat.text,
     as_json: JsonOption = False,
-    limit: Annotated[int, typer.Option("--limit", min=1, help="Högsta antal vägar per flöde.")] = 1000,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Högsta antal vägar per flöde.", metavar="ANTAL")] = 1000,
 ) -> None:
     """Visa alla vägar genom flödet, svaren som leder dit och testfallens täckning."""
     from kprocess.cli import paths as command
 
-    raise typer.Exit(command.run(pack, as_json, limit))
+    raise typer.Exit(command.run(pack, as_json or output is OutputFormat.json, limit))
 
 
 @app.command()
-def mandates(pack: PackArg, fact: FactOption = None, as_json: JsonOption = False) -> None:
+def mandates(
+    pack: PackArg,
+    fact: FactOption = None,
+    case: CaseOption = None,
+    flow: FlowOption = None,
+    output: FormatOption = OutputFormat.text,
+    as_json: JsonOption = False,
+) -> None:
     """Visa varje beslut, vem som har mandat när, och vem som beslutar i detta ärende."""
     from kprocess.cli import mandates as command
 
-    raise typer.Exit(command.run(pack, fact or [], as_json))
+    raise typer.Exit(command.run(pack, fact or [], as_json or output is OutputFormat.json, case, flow))
 
 
 @app.command()
 def actors(
     pack: PackArg,
-    actor: Annotated[str | None, typer.Argument(help="En aktörs id: visa forumets sammansättning.")] = None,
+    actor: Annotated[
+        str | None, typer.Argument(help="En aktörs id: visa forumets sammansättning.", metavar="AKTÖR")
+    ] = None,
+    output: FormatOption = OutputFormat.text,
 ) -> None:
     """Visa aktörerna, eller vilka som sitter i ett forum."""
     from kprocess.cli import actors as command
 
-    raise typer.Exit(command.run(pack, actor))
+    raise typer.Exit(command.run(pack, actor, output is OutputFormat.json))
 
 
 @app.command()
@@ -162,15 +217,19 @@ def sources(
 
 @app.command("test")
 def test_cases(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Paket eller mappar (standard: regions).")] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Paket eller mappar (standard: regions).", metavar="FIL...")
+    ] = None,
     min_coverage: Annotated[
-        float, typer.Option("--min-coverage", min=0, max=100, help="Lägsta vägtäckning i procent.")
+        float,
+        typer.Option("--min-coverage", min=0, max=100, help="Lägsta vägtäckning i procent.", metavar="PROCENT"),
     ] = 0.0,
+    output: FormatOption = OutputFormat.text,
 ) -> None:
     """Kör testfallen bredvid paketen och visa resultat och täckning."""
     from kprocess.cli import test as command
 
-    raise typer.Exit(command.run(paths or [Path("regions")], min_coverage))
+    raise typer.Exit(command.run(paths or [Path("regions")], min_coverage, output is OutputFormat.json))
 
 
 def main() -> None:

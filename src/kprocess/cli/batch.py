@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from kprocess.cli.common import EXIT_FINDINGS, EXIT_OK, UsageError, load_or_report
+from kprocess.cli.common import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, UsageError, load_or_report
+from kprocess.yamlsource import os_problem
 
 
 def run(pack_path: Path, batch: str) -> int:
@@ -16,23 +17,34 @@ def run(pack_path: Path, batch: str) -> int:
     from kprocess.engine.batch import read_jsonl, run_batch
 
     pack = load_or_report(pack_path)
-    source: IO[str]
+    source: IO[bytes]
     if batch == "-":
-        source = sys.stdin
+        source = sys.stdin.buffer
     else:
+        path = Path(batch)
+        if path.is_dir():
+            raise UsageError(f"{batch}: det är en mapp, inte en fil")
         try:
-            source = Path(batch).open(encoding="utf-8")  # noqa: SIM115 - closed below, streamed meanwhile
+            source = path.open("rb")  # closed below, streamed meanwhile
         except OSError as error:
-            raise UsageError(f"{batch} kan inte läsas: {error.strerror}") from None
-    failed = 0
+            raise UsageError(f"{batch} kan inte läsas: {os_problem(error)}") from None
+    failed = internal = 0
     try:
         write = sys.stdout.write
         for result in _with_progress(run_batch(pack, read_jsonl(source)), batch):
             failed += "error" in result
-            write(json.dumps(result, ensure_ascii=False) + "\n")
+            internal += bool(result.get("internal"))
+            write(json.dumps(result, ensure_ascii=False, allow_nan=False) + "\n")
     finally:
-        if source is not sys.stdin:
+        if source is not sys.stdin.buffer:
             source.close()
+    if internal:
+        print(
+            f"kprocess: {internal} ärenden stoppades av ett internt fel i kprocess; "
+            "kör ett av dem med `kprocess --debug simulate` och rapportera felet",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
     if failed:
         print(f'kprocess: {failed} ärenden kunde inte köras (se "error" i utdata)', file=sys.stderr)
     return EXIT_FINDINGS if failed else EXIT_OK

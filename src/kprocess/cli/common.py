@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from kprocess.diagnostics import PackError
+from kprocess.diagnostics import PackError, excerpt
 from kprocess.yamlsource import file_problem
 
 if TYPE_CHECKING:
@@ -70,11 +70,12 @@ def apply_facts(answers: Answers, facts: list[str]) -> None:
     """Add `--fact id=value` answers; a malformed or wrong answer is a usage error."""
     from kprocess.answers import AnswerError
 
+    seen: set[tuple[str, str | None]] = set()
     for fact in facts:
         key, sep, value = fact.partition("=")
         if not sep:
-            raise UsageError(f"`--fact {fact}`: skriv `--fact fraga=svar`, t.ex. `--fact beror_kommunerna=ja`")
+            raise UsageError(f"`--fact {excerpt(fact)}`: skriv `--fact fraga=svar`, t.ex. `--fact beror_kommunerna=ja`")
         try:
-            answers.set(key, value)
+            seen.add(answers.set(key, value, once=frozenset(seen)))
         except AnswerError as error:
             raise UsageError(str(error)) from None

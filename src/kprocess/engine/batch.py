@@ -9,13 +9,16 @@ case and thousands of generated cases.
 from __future__ import annotations
 
 import gc
+import io
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, BinaryIO
 
 from kprocess.answers import AnswerError
 from kprocess.conditions import Condition, Getter
+from kprocess.diagnostics import excerpt
 from kprocess.engine.machine import LoopBoundError
 from kprocess.engine.result import CaseResult
 from kprocess.engine.run import Router, RunError, run_case
@@ -70,36 +73,162 @@ def summary(result: CaseResult) -> dict[str, Any]:
     }
 
 
-def run_batch(pack: RulePack, cases: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+MAX_LINE = 1024 * 1024
+"""Longest batch line read, in bytes; a longer line is reported and skipped, never parsed."""
+FIELDS = ("id", "answers", "flow", "start")
+
+
+@dataclass(frozen=True)
+class BatchLine:
+    """One line of a batch stream: its number and the case on it, or why it has none."""
+
+    line: int
+    case: Any = None
+    error: str | None = None
+
+
+def run_batch(pack: RulePack, cases: Iterable[dict[str, Any] | BatchLine]) -> Iterator[dict[str, Any]]:
     """Run each case (`{"id"?, "answers", "flow"?, "start"?}`) and yield one result per case.
 
-    A case that cannot run yields `{"id", "error"}` instead; the batch goes on.
+    A case that cannot run yields `{"id", "line", "error"}` instead, and a line that is not a case
+    (bad JSON, too long, not UTF-8) yields `{"id": null, "line", "error"}`; the batch goes on.
+    A fault in kprocess itself also yields an error, with `"internal": true`.
+    A case without an `id` gets its line number (its position, for plain dicts).
     """
     router = compiled_router(pack)
     gc.freeze()  # the pack and its compiled router live for the whole batch: keep them out of GC scans
-    for number, case in enumerate(cases, start=1):
-        case_id = case.get("id", number)
-        if "_error" in case:
-            yield {"id": case_id, "error": case["_error"]}
+    for number, item in enumerate(cases, start=1):
+        line = item if isinstance(item, BatchLine) else BatchLine(number, item)
+        if line.error is not None:
+            yield {"id": None, "line": line.line, "error": line.error}
             continue
+        case = line.case
+        case_id = case.get("id", line.line) if isinstance(case, dict) else None
         try:
-            start = date.fromisoformat(case["start"]) if case.get("start") else None
-            result = run_case(pack, case.get("answers", {}), flow=case.get("flow"), start=start, router=router)
-        except (AnswerError, RunError, ValueError) as error:
-            yield {"id": case_id, "error": str(error)}
+            problem = _problem(case)
+            if problem is not None:
+                yield {"id": case_id if _plain_id(case_id) else None, "line": line.line, "error": problem}
+                continue
+            start = date.fromisoformat(case["start"]) if case.get("start") is not None else None
+            result = run_case(pack, case["answers"], flow=case.get("flow"), start=start, router=router)
+        except (AnswerError, RunError) as error:
+            yield {"id": case_id, "line": line.line, "error": excerpt(str(error), 2000)}
+            continue
+        except Exception as error:  # one case's fault must not end the stream
+            yield {
+                "id": case_id,
+                "line": line.line,
+                "error": f"internt fel i kprocess: {type(error).__name__}",
+                "internal": True,
+            }
             continue
         yield {"id": case_id, **summary(result)}
 
 
-def read_jsonl(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
-    """Cases from JSON Lines; a bad line becomes a case that reports its error."""
-    for number, line in enumerate(lines, start=1):
+def _plain_id(value: object) -> bool:
+    return (isinstance(value, str) and len(value) <= 200) or (isinstance(value, int) and not isinstance(value, bool))
+
+
+def _problem(case: object) -> str | None:
+    """Why a parsed line is not a case, in words; None when it is one."""
+    if not isinstance(case, dict):
+        return 'raden är inte ett JSON-objekt; skriv t.ex. {"answers": {"beror_kommunerna": "ja"}}'
+    unknown = [key for key in case if key not in FIELDS]
+    if unknown:
+        return f"okänd nyckel `{excerpt(unknown[0], 40)}` på raden; tillåtna: {', '.join(FIELDS)}"
+    if "id" in case and not _plain_id(case["id"]):
+        return "`id` ska vara en text (högst 200 tecken) eller ett heltal"
+    if "answers" not in case:
+        return 'raden saknar `answers`; skriv {"answers": {}} för ett ärende utan svar'
+    if not isinstance(case["answers"], dict):
+        return f"`answers` ska vara ett JSON-objekt med fråga och svar, inte {_kind(case['answers'])}"
+    flow = case.get("flow")
+    if flow is not None and not isinstance(flow, str):
+        return f"`flow` ska vara ett flödes-id (text), inte {_kind(flow)}"
+    start = case.get("start")
+    if start is not None:
+        if not isinstance(start, str):
+            return f"`start` ska vara ett datum som text, ÅÅÅÅ-MM-DD, inte {_kind(start)}"
+        try:
+            date.fromisoformat(start)
+        except ValueError:
+            return f"`start` är inget datum: `{excerpt(start, 40)}`; skriv ÅÅÅÅ-MM-DD"
+    return None
+
+
+def _kind(value: object) -> str:
+    """The JSON kind of `value` in Swedish."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "ett sanningsvärde"
+    if isinstance(value, int | float):
+        return "ett tal"
+    if isinstance(value, str):
+        return "en text"
+    if isinstance(value, list):
+        return "en lista"
+    return "ett objekt"
+
+
+def read_jsonl(lines: Iterable[str | bytes] | BinaryIO) -> Iterator[BatchLine]:
+    """Cases from JSON Lines; a line that is not a case becomes one that reports why.
+
+    From a binary stream, lines longer than `MAX_LINE` are skipped without being held in memory.
+    """
+    source: Iterable[str | bytes | None] = (
+        _bounded_lines(lines) if isinstance(lines, io.IOBase) or hasattr(lines, "readline") else lines  # type: ignore[arg-type]
+    )
+    for number, raw in enumerate(source, start=1):
+        if raw is None:
+            yield BatchLine(number, error=f"rad {number} är längre än {MAX_LINE // 1024} kB och läses inte")
+            continue
+        if isinstance(raw, bytes):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                yield BatchLine(
+                    number,
+                    error=f"rad {number} är inte giltig UTF-8 (byte 0x{raw[error.start]:02x} "
+                    f"vid byte {error.start + 1}); spara filen som UTF-8",
+                )
+                continue
+        else:
+            line = raw
         if not line.strip():
             continue
+        if len(line) > MAX_LINE:
+            yield BatchLine(number, error=f"rad {number} är längre än {MAX_LINE // 1024} kB och läses inte")
+            continue
         try:
-            case = json.loads(line)
+            case = json.loads(line, parse_constant=_no_constant)
         except json.JSONDecodeError as error:
-            case = {"id": number, "answers": {}, "_error": f"rad {number} är inte JSON: {error.msg}"}
-        if not isinstance(case, dict):
-            case = {"id": number, "_error": f"rad {number} är inte ett JSON-objekt"}
-        yield case
+            yield BatchLine(number, error=f"rad {number} är inte JSON: {error.msg} (tecken {error.pos + 1})")
+            continue
+        except (RecursionError, ValueError) as error:
+            reason = (
+                "är nästlad för djupt"
+                if isinstance(error, RecursionError)
+                else f"har ett ogiltigt värde: {excerpt(str(error), 80)}"
+            )
+            yield BatchLine(number, error=f"rad {number} {reason}")
+            continue
+        yield BatchLine(number, case)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} är inget tal i JSON")
+
+
+def _bounded_lines(stream: BinaryIO) -> Iterator[bytes | None]:
+    """Lines of a binary stream; None for a line longer than `MAX_LINE` (skipped in chunks)."""
+    while True:
+        line = stream.readline(MAX_LINE + 1)
+        if not line:
+            return
+        if len(line) > MAX_LINE and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):
+                line = stream.readline(MAX_LINE)
+            yield None
+            continue
+        yield line
