@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 from kprocess.cli.common import EXIT_OK, UsageError, load_or_report
 from kprocess.cli.style import PRINCIPAL_LABEL, who
+from kprocess.model import Actor
+from kprocess.pack import RulePack
 
 
-def run(pack_path: Path, actor_id: str | None) -> int:
+def _as_dict(actor: Actor) -> dict[str, Any]:
+    return {
+        "id": actor.id,
+        "name": actor.name,
+        "short": actor.short,
+        "principal": actor.principal.value,
+        "level": actor.level.value if actor.level else None,
+        "description": actor.description,
+        "members": [
+            {"role": m.role, "actor": m.actor, "principal": m.principal.value if m.principal else None}
+            for m in actor.members
+        ],
+        "source": actor.source,
+    }
+
+
+def run(pack_path: Path, actor_id: str | None, as_json: bool = False) -> int:
     """List the actors, or the composition of one forum."""
     from rich.console import Console
     from rich.markup import escape
@@ -16,6 +36,10 @@ def run(pack_path: Path, actor_id: str | None) -> int:
 
     pack = load_or_report(pack_path)
     console = Console()
+    if as_json:
+        chosen = pack.model.actors if actor_id is None else [_find(pack, actor_id)]
+        print(json.dumps([_as_dict(a) for a in chosen], ensure_ascii=False, indent=2))
+        return EXIT_OK
     if actor_id is None:
         table = Table(title=f"Aktörer i {escape(pack.model.name)}")
         for column in ("Id", "Namn", "Kort", "Huvudman", "Nivå", "Ledamöter"):
@@ -31,12 +55,7 @@ def run(pack_path: Path, actor_id: str | None) -> int:
             )
         console.print(table)
         return EXIT_OK
-    actor = pack.actors.get(actor_id)
-    if actor is None:
-        from difflib import get_close_matches
-
-        close = get_close_matches(actor_id, list(pack.actors), n=1)
-        raise UsageError(f"aktören `{actor_id}` finns inte" + (f" (menade du `{close[0]}`?)" if close else ""))
+    actor = _find(pack, actor_id)
     console.print(f"[bold]{who(actor.name, actor.principal.value)}[/] ({PRINCIPAL_LABEL[actor.principal.value]})")
     if actor.description:
         console.print(escape(actor.description))
@@ -48,3 +67,13 @@ def run(pack_path: Path, actor_id: str | None) -> int:
             line += f" [dim]({member.actor})[/]"
         console.print(line)
     return EXIT_OK
+
+
+def _find(pack: RulePack, actor_id: str) -> Actor:
+    actor = pack.actors.get(actor_id)
+    if actor is None:
+        from difflib import get_close_matches
+
+        close = get_close_matches(actor_id, list(pack.actors), n=1)
+        raise UsageError(f"aktören `{actor_id}` finns inte" + (f" (menade du `{close[0]}`?)" if close else ""))
+    return actor

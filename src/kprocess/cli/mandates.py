@@ -6,22 +6,26 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kprocess.answers import Answers, parse_value
-from kprocess.cli.common import EXIT_OK, apply_facts, load_or_report
+from kprocess.answers import AnswerError, Answers, parse_value
+from kprocess.cli.common import EXIT_OK, UsageError, apply_facts, load_or_report, read_or_report
 from kprocess.cli.style import WEIGHT_LABEL
+from kprocess.cli.words import actor_label, condition_words
 from kprocess.model import FanOut
 from kprocess.pack import RulePack
-from kprocess.paths import reachable_steps
+from kprocess.paths import reach
 
 
 def describe(pack: RulePack, answers: Answers) -> list[dict[str, Any]]:
     """Each decision with its mandate rules, whether this case reaches it, and who would decide.
 
     With no answers given every decision counts as reached; the holder is only named when the
-    answers settle it.
+    answers settle it. `reached` is None (unknown) for a decision the walk did not get to
+    before its budget ran out.
     """
     known = {qid: values[0] for (qid, party), values in answers.given.items() if party is None}
-    reached = reachable_steps(pack, known) if known else {s.id for s in pack.model.steps}
+    found = reach(pack, known) if known else None
+    reached = set(found.steps) if found is not None else {s.id for s in pack.model.steps}
+    unknown = None if found is not None and not found.complete else False  # partial walk: "not seen" is unknown
     out = []
     for i, step in enumerate(pack.model.steps):
         decision = step.decision
@@ -54,7 +58,7 @@ def describe(pack: RulePack, answers: Answers) -> list[dict[str, Any]]:
                 "name": step.name,
                 "question": decision.question,
                 "source": step.source,
-                "reached": step.id in reached,
+                "reached": True if step.id in reached else unknown,
                 "rules": rules,
                 "this_case": _holder(pack, i, answers) if step.id in reached else None,
             }
@@ -86,38 +90,68 @@ def _value(pack: RulePack, answers: Answers, qid: str) -> Any:
     return parse_value(pack.questions[qid], pack.questions[qid].default)
 
 
-def run(pack_path: Path, facts: list[str], as_json: bool) -> int:
-    """Print the mandate table."""
+def run(
+    pack_path: Path, facts: list[str], as_json: bool, case_path: Path | None = None, flow: str | None = None
+) -> int:
+    """Print every decision with its mandate rules in words, and who decides in this case."""
     pack = load_or_report(pack_path)
     answers = Answers(pack.questions, pack.parties(FanOut.parties))
+    if case_path is not None:
+        from kprocess.golden import load_case
+
+        case = read_or_report(case_path, load_case)
+        try:
+            for key, value in case.answers.items():
+                answers.set(key, value)
+        except AnswerError as error:
+            raise UsageError(str(error)) from None
+        flow = flow or case.flow
     apply_facts(answers, facts)
     rows = describe(pack, answers)
+    if flow is not None:
+        rows = [r for r in rows if r["step"] in _in_flow(pack, flow)]
     if as_json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return EXIT_OK
     from rich.console import Console
     from rich.markup import escape
-    from rich.table import Table
 
-    table = Table(title=f"Beslut och mandat i {escape(pack.model.name)}", show_lines=True)
-    for column in ("Steg", "Beslut om", "Mandat", "Detta ärende", "Källa"):
-        table.add_column(column)
+    console = Console(highlight=False)
+    console.print(f"[bold]Beslut och mandat i {escape(pack.model.name)}[/]")
     for row in rows:
-        lines = []
+        console.print()
+        source = f" [dim]· {escape(row['source'])}[/]" if row["source"] else ""
+        console.print(f"[bold]{escape(row['name'])}[/]{source}")
+        question = pack.questions.get(row["question"])
+        console.print(f"  Beslut om: {escape(question.text if question else row['question'])}")
         for rule in row["rules"]:
-            holder = pack.actors[rule["holder"]]
-            when = f"när {rule['when']}" if rule["when"] else ("alltid" if len(row["rules"]) == 1 else "annars")
-            named = f"{rule['name']}: " if rule["name"] else ""
-            together = "".join(f" tillsammans med {pack.actors[a].name}" for a in rule["jointly_with"])
-            lines.append(
-                f"{escape(holder.name + together)} ({WEIGHT_LABEL[rule['weight']]}) — {escape(named + when)}"
-            )
-        if not row["reached"]:
+            console.print("  " + escape(_rule_words(pack, rule, len(row["rules"]))))
+        if row["reached"] is None:
+            this_case = "[dim]okänt: för många vägar att gå igenom, svaret är ofullständigt[/]"
+        elif not row["reached"]:
             this_case = "[dim]nås inte i detta ärende[/]"
         elif row["this_case"]:
-            this_case = escape(pack.actors[row["this_case"]].name)
+            this_case = escape(actor_label(pack.actors[row["this_case"]]))
         else:
             this_case = "[dim]beror på svaren[/]"
-        table.add_row(escape(row["name"]), row["question"], "\n".join(lines), this_case, escape(row["source"] or ""))
-    Console().print(table)
+        console.print(f"  I detta ärende: {this_case}")
     return EXIT_OK
+
+
+def _rule_words(pack: RulePack, rule: dict[str, Any], count: int) -> str:
+    """`LPO (beslut) — när ”…” är ja`: the holder as the timeline names it, the condition in words."""
+    holder = actor_label(pack.actors[rule["holder"]])
+    together = "".join(f" tillsammans med {actor_label(pack.actors[a])}" for a in rule.get("jointly_with", []))
+    when = ("när " + condition_words(pack, rule["when"])) if rule["when"] else ("alltid" if count == 1 else "annars")
+    named = f"{rule['name']}: " if rule["name"] else ""
+    return f"{holder}{together} ({WEIGHT_LABEL[rule['weight']]}) — {named}{when}"
+
+
+def _in_flow(pack: RulePack, flow: str) -> set[str]:
+    """The steps a flow can reach, including the flows it calls."""
+    from kprocess.graph import build, reachable
+
+    starts = {f.id: f.start for f in pack.model.flows}
+    if flow not in starts:
+        raise UsageError(f"flödet `{flow}` finns inte; flödena är: {', '.join(starts)}")
+    return reachable(build(pack.model.steps, pack.model.flows), [starts[flow]])

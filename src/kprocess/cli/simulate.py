@@ -6,8 +6,9 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kprocess.answers import AnswerError, Answers, answer_text, parse_value
+from kprocess.answers import AnswerError, Answers, Origin, parse_value
 from kprocess.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -18,9 +19,16 @@ from kprocess.cli.common import (
     read_or_report,
 )
 from kprocess.cli.style import STATUS_LABEL, WEIGHT_LABEL, who
+from kprocess.cli.words import answer_label, condition_words
 from kprocess.conditions import Value
-from kprocess.engine import CaseResult, LoopLimitError, MissingAnswersError, RunError, run_case
+from kprocess.engine import CaseResult, LoopLimitError, MissingAnswersError, RunError, TraceEntry, run_case
 from kprocess.model import FanOut, Question, QuestionType
+from kprocess.pack import RulePack
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+EXIT_INTERRUPTED = 130
 
 
 def run(
@@ -31,6 +39,7 @@ def run(
     as_json: bool,
     flow: str | None,
     interactive: bool,
+    compact: bool = False,
 ) -> int:
     """Simulate one case; return the exit code."""
     pack = load_or_report(pack_path)
@@ -48,9 +57,16 @@ def run(
     except AnswerError as error:
         raise UsageError(str(error)) from None
     apply_facts(answers, facts)
-    ask = _prompt if interactive and sys.stdin.isatty() else None
+    ask = _Asker() if interactive and sys.stdin.isatty() else None
     try:
         result = run_case(pack, answers, flow=flow, start=start_date, ask=ask)
+    except (KeyboardInterrupt, EOFError) as stop:
+        print(
+            f"\nkprocess: {'avbrutet' if isinstance(stop, KeyboardInterrupt) else 'inga fler svar'}; "
+            "inget ärende kördes.",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
     except MissingAnswersError as error:
         names = ", ".join(f"{q}[{p}]" if p else q for q, p in error.missing)
         print(f"kprocess: svar saknas och ingen terminal finns att fråga i: {names}", file=sys.stderr)
@@ -64,7 +80,7 @@ def run(
     if as_json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
-        timeline(result, pack.model.name, pack.model.parties.region)
+        timeline(result, pack, compact=compact)
     return EXIT_OK
 
 
@@ -75,90 +91,216 @@ def _date(text: str) -> date:
         raise UsageError(f"`--start {text}` är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2026-01-15") from None
 
 
-def _prompt(question: Question, party: str | None) -> Value | None:
-    """Ask one question in the terminal, in Swedish, with the declared options."""
-    from rich.console import Console
-    from rich.prompt import Prompt
+class _Asker:
+    """Asks each missing answer in the terminal, in Swedish; a question's help is shown once."""
 
-    console = Console(stderr=True)
-    title = question.text + (f" ({party})" if party else "")
-    if question.help:
-        console.print(f"[dim]{question.help}[/]")
-    if question.type is QuestionType.choice:
-        for number, option in enumerate(question.options, start=1):
-            console.print(f"  {number}. {option.label} [dim]({option.id})[/]")
-        choices = [str(n) for n in range(1, len(question.options) + 1)]
-        picked = Prompt.ask(title, choices=choices, console=console, show_choices=False)
-        return question.options[int(picked) - 1].id
-    while True:
-        hint = "ja/nej" if question.type is QuestionType.yesno else question.unit or "tal"
-        raw = Prompt.ask(f"{title} [{hint}]", console=console)
-        try:
-            return parse_value(question, raw)
-        except AnswerError as error:
-            console.print(f"[red]{error}[/]")
+    def __init__(self) -> None:
+        from rich.console import Console
+
+        self.console = Console(stderr=True, highlight=False)
+        self.helped: set[str] = set()
+
+    def __call__(self, question: Question, party: str | None) -> Value | None:
+        from rich.markup import escape
+
+        console = self.console
+        if question.help and question.id not in self.helped:
+            self.helped.add(question.id)
+            console.print(f"[dim]{escape(question.help)}[/]")
+        title = escape(question.text + (f" ({party})" if party else ""))
+        if question.type is QuestionType.choice:
+            for number, option in enumerate(question.options, start=1):
+                console.print(f"  {number}. {escape(option.label)} [dim]({option.id})[/]")
+            hint = f"1–{len(question.options)} eller id"
+        elif question.type is QuestionType.yesno:
+            hint = "ja/nej"
+        else:
+            hint = "tal" + (f", {question.unit}" if question.unit else "")
+        while True:
+            raw = console.input(f"[bold]{title}[/] ({escape(hint)}): ").strip()
+            if question.type is QuestionType.choice and raw.isdigit():
+                if 1 <= int(raw) <= len(question.options):
+                    return question.options[int(raw) - 1].id
+                console.print(f"[red]Välj ett nummer från 1 till {len(question.options)} eller ett id.[/]")
+                continue
+            try:
+                return parse_value(question, raw)
+            except AnswerError as error:
+                console.print(f"[red]{escape(str(error))}[/]")
 
 
-def timeline(result: CaseResult, title: str, region: str) -> None:
-    """The run as a readable table: phase, step, who, decision and source.
+def timeline(result: CaseResult, pack: RulePack, *, compact: bool = False) -> None:
+    """The run as a list: phase, step, who, decision and source, wrapped to the terminal.
 
-    In a per-principal step the party is coloured as its own principal: the region blue, a
-    municipality green, as in the documents' swimlanes.
+    Answers taken from a question's default are marked `antaget` and listed at the end with how
+    to change them. In a per-principal step the party is coloured as its own principal: the
+    region blue, a municipality green, as in the documents' swimlanes. `compact` gives one line
+    per step.
     """
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    console = Console()
-    table = Table(title=f"{escape(title)}: {result.flow}", show_lines=False, expand=False)
+    console = Console(highlight=False)
+    flows = {f.id: f.name for f in pack.model.flows}
+    assumed = {(f.question, f.party) for f in result.facts if f.origin is Origin.defaulted}
+    console.print(f"[bold]{escape(pack.model.name)}[/]")
+    head = f"Flöde: {escape(flows.get(result.flow, result.flow))}"
+    if result.start:
+        head += f" · start {result.start.isoformat()}"
+    console.print(head)
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", style="dim", no_wrap=True)
     dated = any(e.date for e in result.trace)
-    table.add_column("#", justify="right", style="dim")
     if dated:
-        table.add_column("Datum")
-    table.add_column("Steg")
-    table.add_column("Vem")
-    table.add_column("Beslut")
-    table.add_column("Källa", style="dim")
-    width = 5 if dated else 4
+        grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
     phase = None
     for entry in result.trace:
-        if entry.phase != phase:
+        if entry.phase != phase and not compact:
             phase = entry.phase
-            table.add_row(
-                "", *([""] if dated else []), f"[bold underline]{escape(entry.phase_name)}[/]", *([""] * (width - 2))
-            )
-        actor = who(entry.actor.name, entry.actor.principal)
-        if entry.party:
-            actor += " " + who(entry.party, "region" if entry.party == region else "kommun")
-        if entry.jointly:
-            actor += " tillsammans med " + " och ".join(who(p.name, p.principal) for p in entry.jointly)
-        decision = ""
-        if entry.decision:
-            d = entry.decision
-            decision = (
-                f"{escape(d.question)} = [bold]{answer_text(d.answer)}[/]\n"
-                f"{WEIGHT_LABEL.get(d.weight, d.weight)} av {escape(d.by.name)}"
-            )
-            if d.jointly:
-                decision += " tillsammans med " + " och ".join(escape(p.name) for p in d.jointly)
-            if d.mandate:
-                decision += f"\n[dim]mandat: {escape(d.mandate)}[/]"
-        name = escape(entry.name)
-        if entry.resumed:
-            name += f"\n[bold]→ parkerat, tas upp igen i `{escape(entry.resumed)}`[/]"
-        if entry.end:
-            name += f"\n[bold]→ {STATUS_LABEL.get(entry.end, entry.end)}[/]"
-            if entry.handed_to:
-                name += f" till {escape(entry.handed_to)}"
-        row = [str(entry.seq)]
-        if dated:
-            row.append(entry.date.isoformat() if entry.date else "")
-        row += [name, actor, decision, escape(entry.source or "")]
-        table.add_row(*row)
-    console.print(table)
+            grid.add_row("", *([""] if dated else []), "")
+            grid.add_row("", *([""] if dated else []), f"[bold underline]{escape(entry.phase_name)}[/]")
+        cells = [str(entry.seq), *([entry.date.isoformat() if entry.date else ""] if dated else [])]
+        if compact:
+            console.print(" ".join(cells) + "  " + _compact_line(pack, entry, assumed), soft_wrap=True)
+        else:
+            grid.add_row(*cells, "\n".join(_entry_lines(pack, entry, assumed)))
+    if not compact:
+        console.print(grid)
+        console.print()
     status = STATUS_LABEL.get(result.status.value, result.status.value)
     console.print(f"Ärendet är [bold]{status}[/] efter {len(result.trace)} steg.")
     if result.next_due:
         console.print(f"Nästa uppföljning senast [bold]{result.next_due.isoformat()}[/].")
     for warning in result.warnings:
         console.print(f"[yellow]Varning:[/] {escape(warning)}")
+    _assumed(console, pack, result)
+    _legend(console, pack, result)
+
+
+def _who(pack: RulePack, entry: TraceEntry) -> str:
+    """Who does the step: the actor, the party in a per-party step, and who joins in."""
+    actor = who(entry.actor.name, entry.actor.principal)
+    if entry.party:
+        actor += " " + who(entry.party, "region" if entry.party == pack.model.parties.region else "kommun")
+    if entry.jointly:
+        actor += " tillsammans med " + " och ".join(who(p.name, p.principal) for p in entry.jointly)
+    return actor
+
+
+def _compact_line(pack: RulePack, entry: TraceEntry, assumed: set[tuple[str, str | None]]) -> str:
+    """One step on one line: name, who, the answer decided and how the case ended."""
+    from rich.markup import escape
+
+    line = f"{escape(entry.name)} — {_who(pack, entry)}"
+    if entry.decision:
+        line += f": [bold]{escape(_answer(pack, entry, assumed))}[/]"
+    if entry.end:
+        line += f" → {STATUS_LABEL.get(entry.end, entry.end)}"
+    return line
+
+
+def _entry_lines(pack: RulePack, entry: TraceEntry, assumed: set[tuple[str, str | None]]) -> list[str]:
+    """One step in full: name; who and source; the decision and mandate; parking and end."""
+    from rich.markup import escape
+
+    lines = [
+        f"[bold]{escape(entry.name)}[/]",
+        _who(pack, entry) + (f" · [dim]{escape(entry.source)}[/]" if entry.source else ""),
+    ]
+    if entry.decision:
+        lines += _decision_lines(pack, entry, assumed)
+    if entry.resumed:
+        lines.append(f"[bold]→ parkerat, tas upp igen i {escape(_step_name(pack, entry.resumed))}[/]")
+    if entry.end:
+        end = f"[bold]→ {STATUS_LABEL.get(entry.end, entry.end)}[/]"
+        if entry.handed_to:
+            end += f" till {escape(entry.handed_to)}"
+        lines.append(end)
+    return lines
+
+
+def _answer(pack: RulePack, entry: TraceEntry, assumed: set[tuple[str, str | None]]) -> str:
+    decision = entry.decision
+    assert decision is not None
+    text = answer_label(pack.questions.get(decision.question), decision.answer)
+    if (decision.question, entry.party) in assumed or (decision.question, None) in assumed:
+        text += " (antaget)"
+    return text
+
+
+def _decision_lines(pack: RulePack, entry: TraceEntry, assumed: set[tuple[str, str | None]]) -> list[str]:
+    from rich.markup import escape
+
+    d = entry.decision
+    assert d is not None
+    question = pack.questions.get(d.question)
+    asked = question.text if question else d.question
+    lines = [f"{escape(asked)} [bold]{escape(_answer(pack, entry, assumed))}[/]"]
+    by = f"{WEIGHT_LABEL.get(d.weight, d.weight).capitalize()} av {escape(d.by.name)}"
+    if d.jointly:
+        by += " tillsammans med " + " och ".join(escape(p.name) for p in d.jointly)
+    lines.append(by)
+    if d.mandate:
+        lines.append(f"[dim]Mandat: {escape(_mandate_words(pack, entry.step, d.mandate))}[/]")
+    return lines
+
+
+def _mandate_words(pack: RulePack, step_id: str, mandate: str) -> str:
+    """The mandate rule the engine applied, with its condition in words."""
+    step = pack.steps.get(step_id)
+    if step is not None and step.decision is not None:
+        for rule in step.decision.mandate:
+            if rule.name is None and rule.when is not None and mandate == f"när {rule.when}":
+                return "när " + condition_words(pack, rule.when)
+    return mandate
+
+
+def _step_name(pack: RulePack, step_id: str) -> str:
+    step = pack.steps.get(step_id)
+    return step.name if step is not None else step_id
+
+
+def _assumed(console: Console, pack: RulePack, result: CaseResult) -> None:
+    """The answers taken from defaults, and how to give another one."""
+    from rich.markup import escape
+
+    defaulted = [f for f in result.facts if f.origin is Origin.defaulted]
+    if not defaulted:
+        return
+    console.print("Antagna svar (frågans standardsvar användes eftersom inget svar gavs):")
+    for fact in defaulted:
+        question = pack.questions.get(fact.question)
+        answers = ", ".join(answer_label(question, a) for a in fact.answers)
+        key = f"{fact.question}[{fact.party}]" if fact.party else fact.question
+        console.print(f"  {escape(fact.text)} [bold]{escape(answers)}[/] [dim](ändra med --fact {escape(key)}=…)[/]")
+
+
+def _legend(console: Console, pack: RulePack, result: CaseResult) -> None:
+    """Each source document the timeline cites: its id, title and dates."""
+    from rich.markup import escape
+
+    cited = {part.strip().split(" ")[0] for e in result.trace if e.source for part in e.source.split(";")}
+    documents = [d for d in pack.model.sources if d.id in cited]
+    if not documents:
+        return
+    from rich.table import Table
+
+    console.print("Källor:")
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for doc in documents:
+        about = [
+            x
+            for x in (
+                doc.decided_by,
+                doc.decided and f"beslutad {doc.decided.isoformat()}",
+                doc.revised and f"reviderad {doc.revised.isoformat()}",
+            )
+            if x
+        ]
+        extra = f" ({escape(', '.join(about))})" if about else ""
+        grid.add_row(f"  {escape(doc.id)}", f"{escape(doc.title)}{extra}")
+    console.print(grid)

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import io
+import json
 from pathlib import Path
+from typing import Any
 
 from kprocess.cli.common import EXIT_FINDINGS, EXIT_OK, UsageError, load_or_report, pack_files
 from kprocess.golden import case_files, run_golden
 from kprocess.paths import coverage
 
 
-def run(paths: list[Path], min_coverage: float) -> int:
+def run(paths: list[Path], min_coverage: float, as_json: bool = False) -> int:
     """Run every pack's golden cases; exit 1 on a failure or coverage below `min_coverage` percent."""
     from rich.console import Console
     from rich.markup import escape
 
-    console = Console(highlight=False)
+    console = Console(highlight=False, file=io.StringIO() if as_json else None)
+    report: list[dict[str, Any]] = []
     failed = False
     total = passed = 0
     for pack_path in pack_files(paths):
@@ -41,5 +45,20 @@ def run(paths: list[Path], min_coverage: float) -> int:
         for step, index in covered.missing_routes():
             console.print(f"      ej täckt: väg {index + 1} från {step}")
         failed |= low or not all(o.passed for o in outcomes)
-    console.print(f"{passed} passed, {total - passed} failed")
+        report.append(
+            {
+                "pack": pack.model.id,
+                "file": str(pack_path),
+                "cases": [
+                    {"file": o.file, "name": o.name, "passed": o.passed, "failures": o.failures} for o in outcomes
+                ],
+                "routes_percent": round(covered.route_percent, 1),
+                "steps_percent": round(covered.step_percent, 1),
+                "uncovered_routes": [{"step": s, "route": i} for s, i in covered.missing_routes()],
+            }
+        )
+    console.print(f"{passed} godkända, {total - passed} underkända")
+    if as_json:
+        summary = {"passed": passed, "failed": total - passed, "min_coverage": min_coverage, "packs": report}
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
     return EXIT_FINDINGS if failed else EXIT_OK

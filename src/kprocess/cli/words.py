@@ -1,0 +1,91 @@
+"""Conditions, answers and actors in the words of the documents, for the terminal views.
+
+`condition_words` turns `beslutsforum == 'styrgrupp' and not ryms_i_budget` into
+`”Vilket forum beslutar?” är Styrgrupp och ”Ryms åtgärderna i budget?” är nej`.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from kprocess.answers import answer_text
+from kprocess.conditions import Value
+from kprocess.model import Actor, Question, QuestionType
+from kprocess.pack import RulePack
+
+_COMPARE = {ast.Eq: "är", ast.NotEq: "är inte", ast.Lt: "är under", ast.LtE: "är högst", ast.Gt: "är över"}
+_COMPARE[ast.GtE] = "är minst"
+
+
+def actor_label(actor: Actor) -> str:
+    """How every view names an actor: its short name where it has one (`LPO`, `RMKS`)."""
+    return actor.short or actor.name
+
+
+def answer_label(question: Question | None, value: Value) -> str:
+    """An answer as the reader knows it: the option's label, `ja`/`nej`, a number with its unit."""
+    if question is not None and question.type is QuestionType.choice:
+        for option in question.options:
+            if option.id == value:
+                return option.label
+    text = answer_text(value)
+    if question is not None and question.type is QuestionType.number and question.unit:
+        return f"{text} {question.unit}"
+    return text
+
+
+def condition_words(pack: RulePack, text: str) -> str:
+    """A condition in words; the condition itself when it cannot be read (never raises)."""
+    try:
+        tree = ast.parse(text.strip(), mode="eval").body
+        return _Words(pack).expr(tree, top=True)
+    except (SyntaxError, KeyError, ValueError, TypeError, AttributeError):
+        return text
+
+
+class _Words:
+    def __init__(self, pack: RulePack) -> None:
+        self.pack = pack
+
+    def question(self, node: ast.expr) -> Question:
+        if not isinstance(node, ast.Name):
+            raise ValueError(node)
+        return self.pack.question(node.id)
+
+    def quoted(self, question: Question) -> str:
+        return f"”{question.text}”"
+
+    def expr(self, node: ast.expr, *, top: bool = False) -> str:
+        if isinstance(node, ast.BoolOp):
+            joiner = " och " if isinstance(node.op, ast.And) else " eller "
+            text = joiner.join(self.expr(v) for v in node.values)
+            return text if top else f"({text})"
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            if isinstance(node.operand, ast.Name):
+                return f"{self.quoted(self.question(node.operand))} är nej"
+            return f"inte {self.expr(node.operand)}"
+        if isinstance(node, ast.Name):
+            return f"{self.quoted(self.question(node))} är ja"
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and len(node.args) == 1:
+            question = self.question(node.args[0])
+            who = "någon part" if node.func.id == "any" else "varje part"
+            return f"{who} svarar ja på {self.quoted(question)}"
+        if isinstance(node, ast.Compare) and len(node.ops) == 1:
+            return self.compare(node)
+        raise ValueError(node)
+
+    def compare(self, node: ast.Compare) -> str:
+        question = self.question(node.left)
+        op, right = node.ops[0], node.comparators[0]
+        if isinstance(op, ast.In | ast.NotIn):
+            verb = "är" if isinstance(op, ast.In) else "är inte"
+            if isinstance(right, ast.Name):
+                named = self.pack.option_sets[right.id]
+                values = named.label or " eller ".join(answer_label(question, o) for o in named.options)
+                return f"{self.quoted(question)} {verb} {values}"
+            if isinstance(right, ast.List | ast.Tuple | ast.Set):
+                items = [answer_label(question, ast.literal_eval(e)) for e in right.elts]
+                return f"{self.quoted(question)} {verb} {' eller '.join(items)}"
+            raise ValueError(right)
+        value = ast.literal_eval(right)
+        return f"{self.quoted(question)} {_COMPARE[type(op)]} {answer_label(question, value)}"
