@@ -136,8 +136,8 @@ def commands(block: Block) -> list[str]:
     """The block's commands, one per logical line, without the environment set-up."""
     joined = block.text.replace("\\\n", " ")
     out = []
-    for line in joined.splitlines():
-        line = SETUP.sub("", line.strip())
+    for raw in joined.splitlines():
+        line = SETUP.sub("", raw.strip())
         if not line or line.startswith("#") or "pytest" in line or line.startswith("bash .ci/run"):
             continue
         out.append(line)
@@ -234,9 +234,7 @@ def problems(kind: Any, data: Any) -> list[str]:
     try:
         TypeAdapter(kind).validate_python(data)
     except ValidationError as error:
-        return [
-            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors() if e["type"] != "missing"
-        ]
+        return [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors() if e["type"] != "missing"]
     return []
 
 
@@ -379,3 +377,10 @@ def condition_problems(text: str) -> list[str]:
             if error.code != "KP204":
                 found.append(f"{condition}: {error}")
     return found
+
+
+def test_fragment_check_finds_unknown_keys_and_wrong_values() -> None:
+    """The fragment check is strict about everything except keys a fragment leaves out."""
+    assert fragment_problems([{"id": "s1", "nxt": "s2"}]) != []
+    assert fragment_problems({"decision": {"question": "q", "weight": "besluta"}}) != []
+    assert fragment_problems([{"id": "s1", "next": "s2"}]) == []
