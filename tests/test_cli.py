@@ -171,9 +171,12 @@ def test_broken_case_file_is_reported_not_a_traceback(tmp_path: Path) -> None:
 def test_mandates_say_who_decides_this_case_and_which_decisions_it_never_reaches() -> None:
     orebro = str(ROOT / "regions" / "orebro.yaml")
     within = json.loads(kprocess("mandates", orebro, "--json", "--fact", "ryms_i_budget=ja").stdout)
-    outside = json.loads(kprocess("mandates", orebro, "--json", "--fact", "ryms_i_budget=nej").stdout)
+    facts = ("--fact", "ryms_i_budget=nej", "--fact", "delvis_inom_budget=nej")
+    outside = json.loads(kprocess("mandates", orebro, "--json", *facts).stdout)
+    split = json.loads(kprocess("mandates", orebro, "--json", "--fact", "ryms_i_budget=nej").stdout)
     by_step = {m["step"]: m for m in outside}
     assert by_step["region_beslut_verksamhetschef"]["reached"] is False
+    assert {m["step"]: m["reached"] for m in split}["region_beslut_verksamhetschef"] is True  # 001 §3.3: a part may fit
     assert by_step["hsf_beslut"]["reached"] is True
     assert by_step["hsf_beslut"]["this_case"] == "hsf_ledningsgrupp"
     assert {m["step"]: m["reached"] for m in within}["region_beslut_verksamhetschef"] is True

@@ -6,7 +6,8 @@ together with the conditions already taken are followed (checked on the few
 questions those conditions read). A loop back to a step already on the path is
 reported once, with its bound, and not followed again. Parallel branches are
 walked one after the other up to their join; a per-party step is one step here
-(each party may of course answer differently when a case runs).
+(each party may of course answer differently when a case runs; where a route reads the per-party
+answer itself, the path listed is the one where every party answers alike).
 """
 
 from __future__ import annotations
@@ -21,7 +22,12 @@ from kprocess.pack import RulePack
 
 DEFAULT_LIMIT = 1000
 Constraint = tuple[Condition, bool]
-Choice = tuple[list[str], list[Constraint], str]  # steps to add, constraints to add, next step
+# A choice: the steps it adds (each with its round after the branching step), the constraints it
+# adds, and the next step.
+Choice = tuple[list[tuple[str, int]], list[Constraint], str]
+# A walk: its steps, the round (from 0) in which the engine does each, its constraints, its end step.
+Walked = tuple[list[str], list[int], list[Constraint], str | None]
+_Lanes = list[tuple[list[str], list[int]]]  # each branch's steps and rounds, for `_lockstep`
 ENDS_HERE = ""  # a choice's "next step" when the path ends at the last step on it
 
 
@@ -116,6 +122,7 @@ class _Walker:
         self.flows = {f.id: f.start for f in pack.model.flows}
         self.loops: dict[tuple[str, str], Loop] = {}
         self.solved: dict[GroupKey, dict[str, Value] | None] = {}
+        self.seen: set[str] = set()  # every step a consistent path prefix has reached so far
 
     def satisfiable(self, constraints: list[Constraint]) -> dict[str, Value] | None:
         return solve(self.pack, constraints, self.solved)
@@ -142,12 +149,11 @@ class _Walker:
             rest = keep
         return solve(self.pack, [*relevant, *added], self.solved) is not None
 
-    def walk(
-        self, start: str, stop: str | None, known: list[Constraint]
-    ) -> Iterator[tuple[list[str], list[Constraint], str | None]]:
+    def walk(self, start: str, stop: str | None, known: list[Constraint]) -> Iterator[Walked]:
         """Depth-first over the choices at each branching step, with one path and one set of
         constraints undone on backtracking (no recursion, no copying per step)."""
         path: list[str] = []
+        rounds: list[int] = []
         on_path: set[str] = set()
         constraints = list(known)
         frames: list[tuple[Iterator[Choice], int, int]] = [(iter([([], [], start)]), 0, len(constraints))]
@@ -159,30 +165,36 @@ class _Walker:
             for gone in path[path_mark:]:
                 on_path.discard(gone)
             del path[path_mark:]
+            del rounds[path_mark:]
             del constraints[constraint_mark:]
             choice = next(choices, None)
             if choice is None:
                 frames.pop()
                 continue
             added_steps, added_constraints, node = choice
-            path += added_steps
-            on_path.update(added_steps)
+            base = rounds[-1] if rounds else -1
+            for added, offset in added_steps:
+                path.append(added)
+                rounds.append(base + offset)
+                on_path.add(added)
             constraints += added_constraints
             while True:
                 if node == ENDS_HERE:
-                    yield list(path), list(constraints), path[-1]
+                    yield list(path), list(rounds), list(constraints), path[-1]
                     break
                 if node == stop:
-                    yield list(path), list(constraints), None
+                    yield list(path), list(rounds), list(constraints), None
                     break
                 if node in on_path:
                     self.loop(path[-1], node, None, path)
                     break
                 step = self.pack.steps[node]
                 path.append(node)
+                rounds.append(rounds[-1] + 1 if rounds else 0)
                 on_path.add(node)
+                self.seen.add(node)
                 if step.end is not None and step.resume is None:
-                    yield list(path), list(constraints), node
+                    yield list(path), list(rounds), list(constraints), node
                     break
                 if step.next and step.call is None:
                     node = step.next
@@ -210,15 +222,16 @@ class _Walker:
         step = self.pack.steps[step_id]
         assert step.call is not None
         base = len(constraints)
-        for sub, known, end in self.walk(self.flows[step.call], None, constraints):
+        for sub, sub_rounds, known, end in self.walk(self.flows[step.call], None, constraints):
             assert end is not None
+            steps = [(s, r + 1) for s, r in zip(sub, sub_rounds, strict=True)]
             if self.pack.steps[end].end is not EndKind.completed:
-                yield sub, known[base:], ENDS_HERE
+                yield steps, known[base:], ENDS_HERE
             elif step.next:
-                yield sub, known[base:], step.next
+                yield steps, known[base:], step.next
             else:
                 for _, added, target in self.routes(step_id, known, [*path, *sub], on_path | set(sub)):
-                    yield sub, [*known[base:], *added], target
+                    yield steps, [*known[base:], *added], target
 
     def resumes(self, step_id: str, constraints: list[Constraint], path: list[str]) -> Iterator[Choice]:
         """A parked step: the case stays parked, or it resumes where `resume.to` says."""
@@ -252,26 +265,34 @@ class _Walker:
             yield [], added, route.target
 
     def parallel(self, step_id: str, constraints: list[Constraint]) -> Iterator[Choice]:
-        """Each combination of the branches' ways to the join, in the engine's lockstep order."""
+        """Each combination of the branches' ways to the join, in the engine's lockstep order.
+
+        Combinations are made lazily, branch after branch, so `--limit` bounds the work (their
+        number is the product of the branches' ways).
+        """
         join = self.joins[step_id]
         base = len(constraints)
         index = self.index[step_id]
-        combos: list[tuple[list[list[str]], list[Constraint]]] = [([], list(constraints))]
-        for j, (branch, when) in enumerate(self.pack.steps[step_id].branches):
+        branches = list(self.pack.steps[step_id].branches)
+
+        def combos(j: int, lanes: _Lanes, known: list[Constraint]) -> Iterator[tuple[_Lanes, list[Constraint]]]:
+            if j == len(branches):
+                yield lanes, known
+                return
+            branch, when = branches[j]
             condition = self.pack.conditions[("steps", index, "parallel", j, "when")] if when else None
-            grown: list[tuple[list[list[str]], list[Constraint]]] = []
-            for lanes, known in combos:
-                started = known
-                if condition is not None:
-                    if self.can_add(known, [(condition, False)]):
-                        grown.append((lanes, [*known, (condition, False)]))
-                    if not self.can_add(known, [(condition, True)]):
-                        continue
-                    started = [*known, (condition, True)]
-                walked = self.walk(branch, join, started)
-                grown += [([*lanes, lane], cons) for lane, cons, end in walked if end is None]
-            combos = grown
-        for lanes, known in combos:
+            started = known
+            if condition is not None:
+                if self.can_add(known, [(condition, False)]):
+                    yield from combos(j + 1, lanes, [*known, (condition, False)])
+                if not self.can_add(known, [(condition, True)]):
+                    return
+                started = [*known, (condition, True)]
+            for lane, rounds, cons, end in self.walk(branch, join, started):
+                if end is None:
+                    yield from combos(j + 1, [*lanes, (lane, rounds)], cons)
+
+        for lanes, known in combos(0, [], list(constraints)):
             yield _lockstep(lanes), known[base:], join
 
     def loop(self, step: str, target: str, bound: int | None, steps: list[str]) -> None:
@@ -282,30 +303,75 @@ class _Walker:
         self.loops.setdefault((step, target), Loop(step, target, bound))
 
 
-def reachable_steps(pack: RulePack, known: dict[str, Value]) -> set[str]:
-    """Steps some path reaches when the questions in `known` have these answers."""
+REACH_BUDGET = 2000
+"""Most complete paths per flow `reach` walks before it calls its answer partial."""
+
+
+@dataclass(frozen=True)
+class Reach:
+    """The steps some path reaches with the given answers; `complete` is False when the walk
+    stopped at `REACH_BUDGET` paths, so a step not in `steps` may still be reached."""
+
+    steps: frozenset[str]
+    complete: bool
+
+
+def reach(pack: RulePack, known: dict[str, Value], budget: int = REACH_BUDGET) -> Reach:
+    """The steps reachable when the questions in `known` have these answers.
+
+    The answers are constraints of the walk itself, so only the paths they allow are followed,
+    and a step counts as reached as soon as a path prefix consistent with them gets there (a
+    long sequence is settled by its first path, not by listing every later combination).
+    """
     catalog = pack.catalog
     facts: list[Constraint] = []
     for qid, value in known.items():
-        if isinstance(value, bool):
-            text = qid if value else f"not {qid}"
-        elif isinstance(value, str):
-            text = f"{qid} == {value!r}"
-        else:
-            text = f"{qid} == {value}"
+        text = (qid if value else f"not {qid}") if isinstance(value, bool) else f"{qid} == {value!r}"
         facts.append((compile_condition(text, catalog), True))
+    if facts and solve(pack, facts) is None:
+        return Reach(frozenset(), True)
     reached: set[str] = set()
+    complete = True
     for flow in pack.model.flows:
-        for path in flow_paths(pack, flow.id).paths:
-            if solve(pack, [*path.constraints, *facts]) is not None:
-                reached.update(path.steps)
-    return reached
+        walker = _Walker(pack, budget)
+        walker.seen = reached
+        for count, _ in enumerate(walker.walk(flow.start, None, facts), start=1):
+            if count >= budget:
+                complete = False
+                break
+        complete = complete and not walker.report.truncated
+    return Reach(frozenset(reached), complete)
 
 
-def _lockstep(lanes: list[list[str]]) -> list[str]:
-    """Branch steps in the order the engine does them: one step of each branch per round."""
-    longest = max((len(lane) for lane in lanes), default=0)
-    return [lane[i] for i in range(longest) for lane in lanes if i < len(lane)]
+def reachable_steps(pack: RulePack, known: dict[str, Value]) -> set[str]:
+    """Steps some path reaches when the questions in `known` have these answers (see `reach`)."""
+    return set(reach(pack, known).steps)
+
+
+def _lockstep(lanes: list[tuple[list[str], list[int]]]) -> list[tuple[str, int]]:
+    """Branch steps in the order the engine does them: round by round, and within a round branch
+    by branch (a branch that splits again does several steps in one round). Each step comes with
+    its round after the splitting step."""
+    timed = [
+        (when, lane_index, position, step)
+        for lane_index, (steps, rounds) in enumerate(lanes)
+        for position, (step, when) in enumerate(zip(steps, rounds, strict=True))
+    ]
+    return [(step, when + 1) for when, _, _, step in sorted(timed)]
+
+
+def aggregate_links(pack: RulePack) -> list[Constraint]:
+    """A path follows a per-party step as one step, so where a route reads a per-party answer `q`
+    itself and a later condition reads `any(q)` or `all(q)`, the path is the one where every party
+    answers alike: `any(q)` and `all(q)` then equal `q`."""
+    read = set().union(*(c.questions for c in pack.conditions.values()))
+    links = []
+    for name in sorted(read & set(pack.derived)):
+        question = name.partition("(")[2][:-1]
+        if question in read:
+            text = f"({question} and {name}) or (not {question} and not {name})"
+            links.append((compile_condition(text, pack.catalog), True))
+    return links
 
 
 def flow_paths(pack: RulePack, flow_id: str, limit: int = DEFAULT_LIMIT) -> PathReport:
@@ -313,13 +379,13 @@ def flow_paths(pack: RulePack, flow_id: str, limit: int = DEFAULT_LIMIT) -> Path
     walker = _Walker(pack, limit)
     flow = next(f for f in pack.model.flows if f.id == flow_id)
     walker.report.flow = flow.id
-    for steps, constraints, end in walker.walk(flow.start, None, []):
+    links = aggregate_links(pack)
+    for steps, _, constraints, end in walker.walk(flow.start, None, links):
         assert end is not None
         example = walker.satisfiable(constraints) or {}
         end_kind = pack.steps[end].end
-        walker.report.paths.append(
-            FlowPath(tuple(steps), end, end_kind.value if end_kind else "", tuple(constraints), example)
-        )
+        taken = tuple(constraints[len(links) :])
+        walker.report.paths.append(FlowPath(tuple(steps), end, end_kind.value if end_kind else "", taken, example))
         if len(walker.report.paths) >= limit:
             walker.report.truncated = True
             break
