@@ -95,7 +95,16 @@ def test_the_join_reads_the_decisions_of_the_branches_that_ran(pack: RulePack) -
 
 def test_a_called_flow_runs_and_the_case_goes_on(pack: RulePack) -> None:
     result = run(pack, ny_lag="ja")
-    assert result.path()[2:8] == ["arbetsgrupp", "starta_lag", "lag_utses", "lag_klar", "beslut", "ledning_beslutar"]
+    assert result.path()[2:10] == [
+        "arbetsgrupp",
+        "starta_lag",
+        "lag_utses",
+        "kommunerna_nominerar",
+        "nomineringar_samlas",
+        "lag_klar",
+        "beslut",
+        "ledning_beslutar",
+    ]
     assert entry(result, "lag_klar").end is None
     assert entry(result, "lag_utses").decision.weight == "bereder"
     assert result.status.value == "ongoing"

@@ -259,7 +259,10 @@ class _Run:
             parties = self.pack.parties(step.for_each)
             split = _Split(step.id, next(self.groups), len(parties), token.party, token.branch)
             splits = (*token.splits, split)
-            return [_Token(token.state, p, token.branch, splits, token.day, dict(token.counts)) for p in parties]
+            return [
+                _Token(token.state, p, token.branch, splits, token.day, dict(token.counts), calls=token.calls)
+                for p in parties
+            ]
         return [token]
 
     def _join(self, token: _Token) -> list[_Token]:
@@ -270,7 +273,9 @@ class _Run:
             return []
         del self.waiting[split.group]
         days = [t.day for t in waiting if t.day is not None]
-        merged = _Token(token.state, split.party, split.branch, token.splits[:-1], max(days) if days else None)
+        merged = _Token(
+            token.state, split.party, split.branch, token.splits[:-1], max(days) if days else None, calls=token.calls
+        )
         merged.counts = dict(waiting[0].counts)
         merged.joined = True
         return [merged]
