@@ -199,7 +199,7 @@ def golden(tmp_path: Path, expect: str) -> list[str]:
 
 
 def test_a_golden_case_checks_who_does_a_step_and_with_whom(tmp_path: Path) -> None:
-    assert golden(tmp_path, "  actors: {arbetsgrupp: lpo}\n  jointly: {omfattning: [rss]}\n") == []
+    assert golden(tmp_path, "  actors: {arbetsgrupp: lpo}\n  jointly: {omfattning: [rss]}\n  warnings: []\n") == []
     assert golden(
         tmp_path, "  actors: {arbetsgrupp: styrgrupp, starta_lag: lpo}\n  jointly: {prioritering: [rss]}\n"
     ) == [
@@ -207,3 +207,17 @@ def test_a_golden_case_checks_who_does_a_step_and_with_whom(tmp_path: Path) -> N
         "aktör i starta_lag: väntade lpo, fick (steget gjordes inte)",
         "tillsammans med i prioritering: väntade rss, fick (ingen)",
     ]
+
+
+def test_a_golden_case_checks_the_warnings_of_a_dated_case(tmp_path: Path) -> None:
+    warning = "ärendet startar 2025-12-31 men överenskommelsen gäller först från 2026-01-01 (001 §9)"
+    case = tmp_path / "case.yaml"
+    case.write_text(
+        "name: Före giltigheten\nstart: 2025-12-31\n"
+        "answers: {programomrade: primarvard, beror_kommunerna: nej, ledning_beslut: ja}\n"
+        f"expect:\n  warnings: ['{warning}']\n",
+        encoding="utf-8",
+    )
+    assert run_golden(load_pack(CONSTRUCTS), case).failures == []
+    case.write_text(case.read_text(encoding="utf-8").replace("2025-12-31", "2026-01-02", 1), encoding="utf-8")
+    assert run_golden(load_pack(CONSTRUCTS), case).failures == [f"varningar: väntade ['{warning}'], fick (inga)"]

@@ -36,6 +36,9 @@ class Expectation(Model):
     actors: dict[Id, Id] = Field(
         default_factory=dict, description="Vem som gör steget (aktörs-id), varje gång det görs: `{s13: styrgrupp}`."
     )
+    warnings: list[Text] | None = Field(
+        None, description="Varningarna ärendet ska ge (t.ex. utanför överenskommelsens giltighet); `[]` för inga."
+    )
     jointly: dict[Id, list[Id]] = Field(
         default_factory=dict, description="Vilka som gör steget tillsammans med aktören: `{p2: [rss]}`."
     )
@@ -120,6 +123,8 @@ def compare(pack: RulePack, expect: Expectation, result: CaseResult) -> list[str
         got = [e.step for e in result.trace if e.party == party]
         if got != steps:
             failures.append(f"väg för {party}: väntade {' → '.join(steps)}, fick {' → '.join(got) or '(ingen)'}")
+    if expect.warnings is not None and expect.warnings != result.warnings:
+        failures.append(f"varningar: väntade {expect.warnings or '(inga)'}, fick {result.warnings or '(inga)'}")
     for step, actor in expect.actors.items():
         got = sorted({e.actor.id for e in result.trace if e.step == step})
         if got != [actor]:
