@@ -72,6 +72,7 @@ def excerpt(value: object, limit: int = 60) -> str:
 
 
 MAX_PER_CODE = 100
+_MORE = "… och "
 """Most diagnostics of one code reported per file; the rest are summarised in one line."""
 
 
@@ -80,6 +81,9 @@ def summarise(diagnostics: list[Diagnostic], limit: int = MAX_PER_CODE) -> list[
     counts: dict[tuple[str, str], int] = {}
     kept: list[Diagnostic] = []
     for d in sorted(diagnostics):
+        if d.message.startswith(_MORE):  # already a summary (of format problems): keep as it is
+            kept.append(d)
+            continue
         key = (d.file, d.code)
         counts[key] = counts.get(key, 0) + 1
         if counts[key] <= limit:
@@ -99,7 +103,7 @@ def more(first: Diagnostic, extra: int) -> Diagnostic:
         first.line,
         first.column,
         first.code,
-        f"… och {extra:,} fler {first.code} i filen som inte visas".replace(",", " "),
+        f"{_MORE}{extra:,} fler {first.code} i filen som inte visas".replace(",", " "),
         f"rätta de första {MAX_PER_CODE} och kör igen; de övriga är oftast samma fel",
         first.severity,
         first.path,

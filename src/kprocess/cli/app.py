@@ -26,7 +26,7 @@ app = typer.Typer(
 )
 
 
-_debug = {"on": os.environ.get("KPROCESS_DEBUG", "") not in ("", "0")}
+_debug = {"on": False}  # set by `--debug`; KPROCESS_DEBUG=1 is read when an error happens
 
 
 def _version(value: bool) -> None:
@@ -245,7 +245,7 @@ def main() -> None:
     except (KeyboardInterrupt, BrokenPipeError):
         raise
     except Exception as error:  # the last line of defence: exit 3, never a bare traceback
-        sys.exit(internal_error(error, debug=_debug["on"]))
+        sys.exit(internal_error(error, debug=_debug["on"] or os.environ.get("KPROCESS_DEBUG", "") not in ("", "0")))
 
 
 def internal_error(error: BaseException, *, debug: bool) -> int:
