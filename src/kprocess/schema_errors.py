@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import types
 from difflib import get_close_matches
 from typing import Any, Union, get_args, get_origin
@@ -9,6 +10,7 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from kprocess.diagnostics import MAX_PER_CODE, DataPath, Diagnostic, excerpt, more
+from kprocess.spelling import ascii_form
 from kprocess.yamlsource import Document
 
 _TYPE_WORDS = {
@@ -88,12 +90,14 @@ def _diagnostic(item: Any, path: DataPath, document: Document, root: type[BaseMo
         )
     value = item.get("input")
     if kind == "string_pattern_mismatch" and "a-z" in str(item.get("ctx", {}).get("pattern", "")):
-        return document.diagnostic(
-            path,
-            "KP103",
-            f"`{excerpt(value)}` är inget giltigt id",
-            "ett id skrivs med små bokstäver a–z, siffror och _ (inga mellanslag, inga å, ä, ö), t.ex. `steg_13a`",
+        rule = "ett id skrivs med små bokstäver a–z, siffror och _ (inga mellanslag, inga å, ä, ö)"
+        suggested = ascii_form(value) if isinstance(value, str) else ""
+        hint = (
+            f"menade du `{suggested}`? {rule}"
+            if re.fullmatch(r"[a-z][a-z0-9_]{0,63}", suggested)
+            else f"{rule}, t.ex. `steg_13a`"
         )
+        return document.diagnostic(path, "KP103", f"`{excerpt(value)}` är inget giltigt id", hint)
     if kind == "literal_error" and name == "schema_version":
         return document.diagnostic(
             path,

@@ -32,7 +32,7 @@ from kprocess.checks import (
     unreachable_step,
 )
 from kprocess.checks.base import Check
-from kprocess.diagnostics import Diagnostic
+from kprocess.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
     from kprocess.pack import RulePack
@@ -63,11 +63,25 @@ REGISTRY: dict[str, Check] = {
 }
 
 
+CONSEQUENCES = {unreachable_step.CODE, no_way_to_end.CODE}
+"""Checks whose findings follow from a reference to a step that does not exist."""
+
+
 def run_checks(pack: RulePack) -> Iterator[Diagnostic]:
-    """Every finding of every registered check, as diagnostics."""
+    """Every finding of every registered check, as diagnostics.
+
+    One typo, one message: the checks after KP202 see a misspelt step reference as the step it
+    is closest to; when a reference matches no step, their unreachable/no-end findings are
+    replaced by one summary line.
+    """
     document = pack.document
+    meant, unmatched = undefined_references.repaired(pack)
+    hidden = 0
     for check in REGISTRY.values():
-        for finding in check.run(pack):
+        for finding in check.run(pack if check is undefined_references.CHECK else meant):
+            if unmatched and check.code in CONSEQUENCES:
+                hidden += 1
+                continue
             line, column = document.position(finding.path, key=finding.key)
             yield Diagnostic(
                 document.file,
@@ -79,3 +93,15 @@ def run_checks(pack: RulePack) -> Iterator[Diagnostic]:
                 check.severity,
                 finding.path,
             )
+    if hidden:
+        line, column = document.position(unmatched[0])
+        yield Diagnostic(
+            document.file,
+            line,
+            column,
+            unreachable_step.CODE,
+            f"{hidden} följdfel om steg som inte nås eller inte kan avslutas visas inte",
+            "de beror på hänvisningen till ett steg som inte finns; rätta den och kör igen",
+            Severity.warning,
+            unmatched[0],
+        )

@@ -1,0 +1,88 @@
+"""Validation messages: one typo gives one message, renamed ids, ASCII forms."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from kprocess.diagnostics import Diagnostic
+from kprocess.pack import analyse_file
+
+REGIONS = Path(__file__).parent.parent / "regions"
+FIXTURE = Path(__file__).parent / "checks" / "KP202" / "pass.yaml"
+
+Shown = tuple[int, int, str, str, str | None]
+
+
+def _variant(tmp_path: Path, source: Path, old: str, new: str) -> tuple[list[Shown], str]:
+    """Diagnostics of `source` with the first `old` replaced by `new`, and the changed text."""
+    text = source.read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new, 1)
+    broken = tmp_path / source.name
+    broken.write_text(text, encoding="utf-8")
+    return [(d.line, d.column, d.code, d.message, d.hint) for d in analyse_file(broken)[1]], text
+
+
+def _at(text: str, line: str, column: int) -> tuple[int, int]:
+    """(line, column) of the first line equal to `line` in `text`."""
+    return text.splitlines().index(line) + 1, column
+
+
+def test_a_misspelt_step_id_in_a_real_pack_gives_exactly_one_diagnostic(tmp_path: Path) -> None:
+    found, text = _variant(tmp_path, REGIONS / "vasternorrland.yaml", "    next: s2\n", "    next: s2x\n")
+    assert found == [(*_at(text, "    next: s2x", 11), "KP202", "steget `s2x` finns inte", "menade du `s2`?")]
+
+
+def test_a_misspelt_reference_means_the_step_nothing_else_reaches(tmp_path: Path) -> None:
+    found, text = _variant(tmp_path, REGIONS / "vasternorrland.yaml", "  - id: s5_kfvn\n", "  - id: s5_kfvn_ny\n")
+    assert found == [
+        (*_at(text, "    next: s5_kfvn", 11), "KP202", "steget `s5_kfvn` finns inte", "menade du `s5_kfvn_ny`?")
+    ]
+
+
+def test_a_reference_matching_no_step_hides_its_consequences_in_one_line(tmp_path: Path) -> None:
+    found, _ = _variant(tmp_path, FIXTURE, "    next: samordning\n", "    next: helt_annat\n")
+    assert found == [
+        (81, 11, "KP202", "steget `helt_annat` finns inte", "deklarera steget under `steps:`"),
+        (
+            81,
+            11,
+            "KP301",
+            "5 följdfel om steg som inte nås eller inte kan avslutas visas inte",
+            "de beror på hänvisningen till ett steg som inte finns; rätta den och kör igen",
+        ),
+    ]
+
+
+def test_a_renamed_actor_is_reported_once_with_every_place_that_uses_the_old_id(tmp_path: Path) -> None:
+    old = "  - id: kfvn_samordnare\n"
+    found, text = _variant(tmp_path, REGIONS / "vasternorrland.yaml", old, "  - id: kfvn_samordnaren\n")
+    uses = [
+        f"{number}:{match.start() + 1}"
+        for number, line in enumerate(text.splitlines(), start=1)
+        for match in re.finditer(r"\bkfvn_samordnare\b", line)
+    ]
+    assert len(uses) > 1
+    assert found == [
+        (
+            *_at(text, "  - id: kfvn_samordnaren", 9),
+            "KP202",
+            f"aktören har id `kfvn_samordnaren`, men {len(uses)} ställen hänvisar till `kfvn_samordnare`",
+            "döp tillbaka id:t till `kfvn_samordnare`, eller byt `kfvn_samordnare` mot `kfvn_samordnaren` "
+            f"på {', '.join(uses)} (rad:kolumn)",
+        )
+    ]
+
+
+def test_an_id_with_swedish_letters_gets_its_ascii_form(tmp_path: Path) -> None:
+    found, _ = _variant(tmp_path, FIXTURE, "  - id: analys\n", "  - id: änalys\n")
+    assert found == [
+        (
+            50,
+            9,
+            "KP103",
+            "`änalys` är inget giltigt id",
+            "menade du `analys`? ett id skrivs med små bokstäver a–z, siffror och _ (inga mellanslag, inga å, ä, ö)",
+        )
+    ]
