@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from kprocess.diagnostics import Diagnostic
 from kprocess.pack import analyse_file
 
 REGIONS = Path(__file__).parent.parent / "regions"

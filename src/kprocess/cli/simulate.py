@@ -72,16 +72,22 @@ def run(
         print(f"kprocess: svar saknas och ingen terminal finns att fråga i: {names}", file=sys.stderr)
         print("Ange dem med `--fact fraga=svar` (se `kprocess facts`).", file=sys.stderr)
         return EXIT_USAGE
-    except LoopLimitError as error:
-        print(f"kprocess: ärendet stoppades: {error}", file=sys.stderr)
-        return EXIT_FINDINGS
     except RunError as error:
+        if error.partial is not None:  # the timeline so far, then why it stopped
+            _show(error.partial, pack, as_json=as_json, compact=compact)
+        if isinstance(error, LoopLimitError):
+            print(f"kprocess: ärendet stoppades: {error}", file=sys.stderr)
+            return EXIT_FINDINGS
         raise UsageError(str(error)) from None
+    _show(result, pack, as_json=as_json, compact=compact)
+    return EXIT_OK
+
+
+def _show(result: CaseResult, pack: RulePack, *, as_json: bool, compact: bool) -> None:
     if as_json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
         timeline(result, pack, compact=compact)
-    return EXIT_OK
 
 
 def _date(text: str) -> date:
@@ -169,8 +175,11 @@ def timeline(result: CaseResult, pack: RulePack, *, compact: bool = False) -> No
     if not compact:
         console.print(grid)
         console.print()
-    status = STATUS_LABEL.get(result.status.value, result.status.value)
-    console.print(f"Ärendet är [bold]{status}[/] efter {len(result.trace)} steg.")
+    if result.error is not None:
+        console.print(f"Körningen [bold red]stoppades[/] efter {len(result.trace)} steg, innan ärendet nådde ett slut.")
+    else:
+        status = STATUS_LABEL.get(result.status.value, result.status.value)
+        console.print(f"Ärendet är [bold]{status}[/] efter {len(result.trace)} steg.")
     if result.next_due:
         console.print(f"Nästa uppföljning senast [bold]{result.next_due.isoformat()}[/].")
     for warning in result.warnings:

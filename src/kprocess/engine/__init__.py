@@ -1,6 +1,6 @@
 """Running cases through a pack: the public API is `run_case` and its result types."""
 
-from kprocess.engine.result import CaseResult, Decision, Fact, Status, TraceEntry
+from kprocess.engine.result import CaseResult, Decision, Fact, RunFailure, Status, TraceEntry
 from kprocess.engine.run import LoopLimitError, MissingAnswersError, RunError, run_case
 
 __all__ = [
@@ -10,6 +10,7 @@ __all__ = [
     "LoopLimitError",
     "MissingAnswersError",
     "RunError",
+    "RunFailure",
     "Status",
     "TraceEntry",
     "run_case",

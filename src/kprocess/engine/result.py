@@ -18,13 +18,22 @@ JSON_SCHEMA_ID = "kprocess.simulation/1"
 
 
 class Status(StrEnum):
-    """How a case ended (the kind of its end step)."""
+    """How a case ended (the kind of its end step), or `failed`: the run stopped before an end."""
 
     completed = "completed"
     handed_over = "handed_over"
     stopped = "stopped"
     parked = "parked"
     ongoing = "ongoing"
+    failed = "failed"
+
+
+@dataclass(frozen=True)
+class RunFailure:
+    """Why a run stopped before an end: `kind` is `loop_limit` (a loop passed its bound) or `run_error`."""
+
+    kind: str
+    message: str
 
 
 @dataclass(frozen=True)
@@ -96,6 +105,7 @@ class CaseResult:
     start: date | None = None
     next_due: date | None = None
     warnings: list[str] = field(default_factory=list)
+    error: RunFailure | None = None
 
     def path(self) -> list[str]:
         """Step ids in order; steps done by several parties or branches appear once until they join."""
@@ -135,7 +145,7 @@ class CaseResult:
                 for f in self.facts
             ],
             "trace": [_entry(e) for e in self.trace],
-        }
+        } | ({"error": {"kind": self.error.kind, "message": self.error.message}} if self.error else {})
 
 
 def _entry(e: TraceEntry) -> dict[str, Any]:

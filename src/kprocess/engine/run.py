@@ -19,7 +19,7 @@ from typing import Any
 from kprocess.answers import Answers, Asker, Origin, parse_value
 from kprocess.conditions import Condition, Getter, Value
 from kprocess.engine.machine import LoopBoundError, PackMachine
-from kprocess.engine.result import CaseResult, Decision, Fact, Party, Status, TraceEntry
+from kprocess.engine.result import CaseResult, Decision, Fact, Party, RunFailure, Status, TraceEntry
 from kprocess.model import EndKind, FanOut, Flow, QuestionType, Step
 from kprocess.pack import RulePack
 from kprocess.timing import add_period, step_date, validity_warnings
@@ -32,7 +32,12 @@ _machines: weakref.WeakKeyDictionary[RulePack, PackMachine] = weakref.WeakKeyDic
 
 
 class RunError(Exception):
-    """A case that cannot run to an end; the message says why and what to do."""
+    """A case that cannot run to an end; the message says why and what to do.
+
+    `partial` is the run up to where it stopped (status `failed`), when it got that far.
+    """
+
+    partial: CaseResult | None = None
 
 
 class MissingAnswersError(RunError):
@@ -218,11 +223,27 @@ class _Run:
 
     def run(self, flow_id: str | None, start: date | None) -> CaseResult:
         flow = self._flow(flow_id)
-        active = self._arrive(_Token(flow.start, day=start))
-        while active:
-            active = [arrived for token in active for moved in self._leave(token) for arrived in self._arrive(moved)]
-            if len(self.trace) > MAX_ENTRIES:
-                raise RunError(f"ärendet har passerat {MAX_ENTRIES} steg utan att nå ett slut")
+        try:
+            active = self._arrive(_Token(flow.start, day=start))
+            while active:
+                active = [
+                    arrived for token in active for moved in self._leave(token) for arrived in self._arrive(moved)
+                ]
+                if len(self.trace) > MAX_ENTRIES:
+                    raise RunError(f"ärendet har passerat {MAX_ENTRIES} steg utan att nå ett slut")
+        except RunError as error:
+            kind = "loop_limit" if isinstance(error, LoopLimitError) else "run_error"
+            error.partial = CaseResult(
+                self.pack.model.id,
+                self.pack.model.county,
+                flow.id,
+                Status.failed,
+                self.trace,
+                self._facts(),
+                start,
+                error=RunFailure(kind, str(error)),
+            )
+            raise
         if self.missing:
             raise MissingAnswersError(self.missing)
         assert self.end is not None and self.end.end is not None
