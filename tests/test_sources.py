@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from kprocess.cli.app import app
@@ -163,3 +164,29 @@ def test_a_section_listed_twice_is_a_duplicate(tmp_path: Path) -> None:
     assert [(d.code, d.line, d.message) for d in diagnostics if d.code == "KP201"] == [
         ("KP201", 20, "avsnittet `§4.5` finns redan (nummer 7)")
     ]
+
+
+def test_a_second_extraction_of_a_document_counts_for_its_sections(tmp_path: Path) -> None:
+    text = PACK.read_text(encoding="utf-8").replace(
+        '  - id: "005"\n    title: Bakgrund\n',
+        '  - id: "005"\n    title: Bakgrund\n  - id: "006"\n    title: Samma överenskommelse, annat textuttag\n'
+        '    same_text_as: "004"\n',
+    )
+    path = tmp_path / "pack.yaml"
+    path.write_text(text.replace("source: 004 §4.4.1 p.5, end: completed", "source: 006 §4.5, end: completed"))
+    done = RUNNER.invoke(app, ["sources", str(path), "--format", "markdown"])
+    assert "| §4.5 | Nomineringsprocess | steg `infor` |" in done.output
+    assert "Dokumentet har samma text som 004; hänvisningar hit redovisas under 004." in done.output
+    path.write_text(text.replace('same_text_as: "004"', 'same_text_as: "0044"'))
+    _, diagnostics = analyse_file(path)
+    assert [(d.code, d.message, d.hint) for d in diagnostics if d.code == "KP202"] == [
+        ("KP202", "dokumentet `0044` finns inte", "menade du `004`?")
+    ]
+
+
+@pytest.mark.parametrize("county", ["orebro", "vasternorrland", "blekinge"])
+def test_each_county_page_shows_its_current_coverage_table(county: str) -> None:
+    done = RUNNER.invoke(app, ["sources", str(ROOT / "regions" / f"{county}.yaml"), "--format", "markdown"])
+    assert done.exit_code == 0, done.output
+    page = (ROOT / "docs" / "regions" / f"{county}.md").read_text(encoding="utf-8")
+    assert done.output.strip() in page, f"klistra in `kprocess sources regions/{county}.yaml --format markdown`"

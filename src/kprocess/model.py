@@ -148,6 +148,19 @@ class SourceDocument(Model):
         default_factory=list,
         description="Dokumentets avsnitt (innehållsförteckning), för kontroll av täckning.",
     )
+    same_text_as: DocId | None = Field(
+        None,
+        description=(
+            "Samma text som ett annat källdokument (t.ex. ett annat textuttag): hänvisningar hit räknas för "
+            "det dokumentets avsnitt."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _one_list_of_sections(self) -> SourceDocument:
+        if self.same_text_as is not None and self.sections:
+            raise ValueError(f"avsnitten listas i dokument {self.same_text_as}; ta bort `sections:` här")
+        return self
 
 
 class Validity(Model):

@@ -157,11 +157,12 @@ def coverage(pack: Pack) -> list[DocumentReport]:
     reports = {d.id: _document_report(d, i) for i, d in enumerate(pack.sources)}
     if not any(r.sections for r in reports.values()):
         return list(reports.values())
+    same = {d.id: d.same_text_as for d in pack.sources if d.same_text_as in reports}
     for site, cited in citations(pack):
         if isinstance(cited, CitationError):
             continue
         for citation in cited:
-            report = reports[citation.document]
+            report = reports[same.get(citation.document, citation.document)]
             if report.sections:
                 _place(report, site, citation)
     for report in reports.values():

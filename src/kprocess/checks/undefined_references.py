@@ -55,6 +55,9 @@ class Reference:
 def references(pack: RulePack) -> Iterator[Reference]:
     """Every place in the pack that names a step, actor, phase, flow, question or option."""
     model = pack.model
+    for i, document in enumerate(model.sources):
+        if document.same_text_as is not None:
+            yield Reference(document.same_text_as, ("sources", i, "same_text_as"), "dokumentet", "sources")
     for i, flow in enumerate(model.flows):
         yield Reference(flow.start, ("flows", i, "start"), "steget", "steps")
     for i, actor in enumerate(model.actors):
@@ -121,6 +124,7 @@ def _known(pack: RulePack, kind: str) -> Collection[str]:
         "fasen": {p.id for p in pack.model.phases},
         "flödet": {f.id for f in pack.model.flows},
         "frågan": pack.questions,
+        "dokumentet": {d.id for d in pack.model.sources},
     }
     return known[kind]
 

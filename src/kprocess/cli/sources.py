@@ -8,10 +8,18 @@ from pathlib import Path
 from typing import Any
 
 from kprocess.cli.common import EXIT_FINDINGS, EXIT_OK, load_or_report
+from kprocess.model import SourceDocument
 from kprocess.sections import KIND_LABEL, DocumentReport, SectionReport, Site, Status, coverage
 
 JSON_VERSION = 1
 NO_SECTIONS = "listar inga avsnitt; lägg till `sections:` för att se täckningen"
+
+
+def no_sections(document: SourceDocument) -> str:
+    """Why a document shows no table: its text is another document's, or it lists no sections."""
+    if document.same_text_as:
+        return f"har samma text som {document.same_text_as}; hänvisningar hit redovisas under {document.same_text_as}"
+    return NO_SECTIONS
 
 
 def run(pack_path: Path, output: str) -> int:
@@ -65,7 +73,7 @@ def plain(name: str, reports: list[DocumentReport]) -> str:
         document = report.document
         out += ["", f"{document.id} – {' '.join(document.title.split())}"]
         if not report.sections:
-            out.append(f"  {NO_SECTIONS}")
+            out.append(f"  {no_sections(document)}")
             continue
         width = max(2 * s.depth + len(s.section.id) for s in report.sections)
         for s in report.sections:
@@ -82,7 +90,7 @@ def markdown(reports: list[DocumentReport]) -> str:
         document = report.document
         out += [f"### {document.id} – {' '.join(document.title.split())}", ""]
         if not report.sections:
-            out += [f"Dokumentet {NO_SECTIONS}.", ""]
+            out += [f"Dokumentet {no_sections(document)}.", ""]
             continue
         out += ["| Avsnitt | Rubrik | Redovisas av |", "|---|---|---|"]
         for s in report.sections:
@@ -141,7 +149,7 @@ def _rich(name: str, reports: list[DocumentReport]) -> None:
         document = report.document
         title = f"{document.id} – {' '.join(document.title.split())}"
         if not report.sections:
-            console.print(f"\n[bold]{escape(title)}[/]\n  [dim]{escape(NO_SECTIONS)}[/]")
+            console.print(f"\n[bold]{escape(title)}[/]\n  [dim]{escape(no_sections(document))}[/]")
             continue
         table = Table(title=escape(title))
         for column in ("Avsnitt", "Rubrik", "Redovisas av"):
