@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from kprocess.pack import analyse_file
@@ -84,4 +87,86 @@ def test_an_id_with_swedish_letters_gets_its_ascii_form(tmp_path: Path) -> None:
             "`änalys` är inget giltigt id",
             "menade du `analys`? ett id skrivs med små bokstäver a–z, siffror och _ (inga mellanslag, inga å, ä, ö)",
         )
+    ]
+
+
+def _case_tree(tmp_path: Path, edits: dict[str, str]) -> Path:
+    """A copy of Västernorrland's pack with one golden case beside it, lines of the case replaced."""
+    (tmp_path / "cases" / "vasternorrland").mkdir(parents=True)
+    (tmp_path / "vasternorrland.yaml").write_text(
+        (REGIONS / "vasternorrland.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    source = REGIONS / "cases" / "vasternorrland" / "08_huvudman_beslutar_olika_sarskild_arbetsgrupp.yaml"
+    text = source.read_text(encoding="utf-8")
+    for old, new in edits.items():
+        assert old in text
+        text = text.replace(old, new, 1)
+    case = tmp_path / "cases" / "vasternorrland" / "08.yaml"
+    case.write_text(text, encoding="utf-8")
+    return case
+
+
+def test_validate_checks_a_case_file_against_its_pack_and_reports_every_problem(tmp_path: Path) -> None:
+    case = _case_tree(
+        tmp_path,
+        {
+            "  beror_kommunerna: ja\n": "  beror_kommunerna: kanske\n",
+            "  lsg_aktiveras: nej\n": "  lsg_aktivras: nej\n",
+            "path: [s1, s2,": "path: [s1, s2x,",
+        },
+    )
+    lines = case.read_text(encoding="utf-8").splitlines()
+    hint = "rätta svaret i testfallet (`kprocess facts PAKET` visar frågorna och deras svar)"
+    done = subprocess.run(
+        [sys.executable, "-m", "kprocess", "validate", str(case)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    path_line = next(i for i, line in enumerate(lines, 1) if line.startswith("  path: [s1, s2x,"))
+    assert (done.returncode, done.stdout.splitlines()) == (
+        1,
+        [
+            f"cases/vasternorrland/08.yaml:{lines.index('  beror_kommunerna: kanske') + 1}:21: KP402 "
+            "`beror_kommunerna` besvaras med ja eller nej, inte `kanske`",
+            f"    → {hint}",
+            f"cases/vasternorrland/08.yaml:{lines.index('  lsg_aktivras: nej') + 1}:3: KP402 "
+            "okänd fråga `lsg_aktivras` (menade du `lsg_aktiveras`?)",
+            f"    → {hint}",
+            f"cases/vasternorrland/08.yaml:{path_line}:14: KP402 steget `s2x` finns inte i paketet",
+            "    → menade du `s2`?",
+            "1 fil kontrollerade: 3 fel, 0 varningar.",
+        ],
+    )
+
+
+def test_a_case_file_without_a_pack_is_one_clear_problem(tmp_path: Path) -> None:
+    lone = tmp_path / "fall.yaml"
+    lone.write_text("name: Ett fall\nanswers: {beror_kommunerna: ja}\nexpect: {status: completed}\n", encoding="utf-8")
+    from kprocess.cli.validate import check_file
+
+    assert [(d.line, d.column, d.code, d.message, d.hint) for d in check_file(lone)] == [
+        (
+            1,
+            1,
+            "KP401",
+            "testfallet hör inte till något paket",
+            "lägg testfallet i `cases/<paketets id>/` bredvid paketfilen",
+        )
+    ]
+
+
+def test_kprocess_test_reports_every_problem_of_a_case_at_once(tmp_path: Path) -> None:
+    case = _case_tree(
+        tmp_path, {"  beror_kommunerna: ja\n": "  beror_kommunerna: kanske\n", "  lsg_aktiveras: nej\n": "  x_y: nej\n"}
+    )
+    from kprocess.golden import run_golden
+    from kprocess.pack import load_pack
+
+    outcome = run_golden(load_pack(tmp_path / "vasternorrland.yaml"), case)
+    assert [failure.split(": KP402 ")[1].split(" (")[0] for failure in outcome.failures] == [
+        "`beror_kommunerna` besvaras med ja eller nej, inte `kanske`",
+        "okänd fråga `x_y`; `kprocess facts PAKET` listar frågorna",
     ]

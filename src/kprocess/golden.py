@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -9,12 +10,13 @@ from pathlib import Path
 from pydantic import Field, ValidationError
 
 from kprocess.answers import AnswerError, Answers, parse_value
-from kprocess.diagnostics import Diagnostic, PackError, display_name
+from kprocess.diagnostics import DataPath, Diagnostic, PackError, display_name
 from kprocess.engine import CaseResult, RunError, Status, run_case
 from kprocess.model import Answer, FanOut, Id, Model, Text
 from kprocess.pack import RulePack
 from kprocess.schema_errors import diagnostics_from
-from kprocess.yamlsource import read_file
+from kprocess.spelling import closest
+from kprocess.yamlsource import Document, read_file
 
 
 class ExpectedDecision(Model):
@@ -79,34 +81,160 @@ def case_files(pack_file: Path, pack_id: str) -> list[Path]:
 
 def load_case(path: str | Path) -> CaseFile:
     """Read a case file; raise `PackError` with positioned problems."""
-    path = Path(path)
-    document = read_file(path, display_name(path))
+    return read_case(read_file(Path(path), display_name(Path(path))))
+
+
+def read_case(document: Document) -> CaseFile:
+    """A parsed case file as a case; raise `PackError` with positioned problems."""
     try:
         return CaseFile.model_validate(document.data)
     except ValidationError as error:
         raise PackError(diagnostics_from(error, document, CaseFile)) from None
 
 
-def answers_for(pack: RulePack, case: CaseFile) -> Answers:
-    """The case's answers, parsed against the pack's questions."""
+def is_case(document: Document) -> bool:
+    """Whether a parsed file is a golden case (it has `expect:` and is no pack)."""
+    data = document.data
+    return isinstance(data, dict) and "expect" in data and "schema_version" not in data
+
+
+def answers_for(pack: RulePack, case: CaseFile, document: Document | None = None) -> Answers:
+    """The case's answers, parsed against the pack's questions; with `document`, every wrong
+    answer is reported at once (`PackError`), else the first raises `AnswerError`."""
     answers = Answers(pack.questions, pack.parties(FanOut.parties))
+    problems: list[Diagnostic] = []
     for key, value in case.answers.items():
-        answers.set(key, value)
+        try:
+            answers.set(key, value)
+        except AnswerError as error:
+            if document is None:
+                raise
+            message = str(error)
+            about_key = key.partition("[")[0].strip() not in pack.questions or any(
+                words in message for words in ("ingen part", "per part", "härleds")
+            )
+            problems.append(document.diagnostic(("answers", key), "KP402", message, _ANSWER_HINT, key=about_key))
+    if problems:
+        raise PackError(problems)
     return answers
 
 
-def run_golden(pack: RulePack, path: Path) -> Outcome:
-    """Run one golden case and compare the run with its expectation."""
+_ANSWER_HINT = "rätta svaret i testfallet (`kprocess facts PAKET` visar frågorna och deras svar)"
+
+
+def against_pack(pack: RulePack, case: CaseFile, document: Document) -> list[Diagnostic]:
+    """Everything in the case that does not fit the pack: answers, flow, steps, actors and parties."""
+    problems: list[Diagnostic] = []
     try:
-        case = load_case(path)
+        answers_for(pack, case, document)
+    except PackError as error:
+        problems += error.diagnostics
+
+    def unknown(name: str | None, known: Collection[str], path: DataPath, kind: str, key: bool = False) -> None:
+        if name is None or name in known:
+            return
+        match = closest(name, known)
+        hint = f"menade du `{match}`?" if match else f"{kind} i paketet: {', '.join(sorted(known))}"
+        line, column = document.position(path, key=key)
+        problems.append(Diagnostic(document.file, line, column, "KP402", f"{kind} `{name}` finns inte i paketet", hint))
+
+    expect, steps, actors = case.expect, pack.steps, pack.actors
+    unknown(case.flow, {f.id for f in pack.model.flows}, ("flow",), "flödet")
+    for i, step in enumerate(expect.path or []):
+        unknown(step, steps, ("expect", "path", i), "steget")
+    for i, decision in enumerate(expect.decisions):
+        unknown(decision.step, steps, ("expect", "decisions", i, "step"), "steget")
+        unknown(decision.by, actors, ("expect", "decisions", i, "by"), "aktören")
+        unknown(decision.party, pack.parties(FanOut.parties), ("expect", "decisions", i, "party"), "parten")
+    for party, party_steps in expect.parties.items():
+        unknown(party, pack.parties(FanOut.parties), ("expect", "parties", party), "parten", key=True)
+        for i, step in enumerate(party_steps):
+            unknown(step, steps, ("expect", "parties", party, i), "steget")
+    for step, actor in expect.actors.items():
+        unknown(step, steps, ("expect", "actors", step), "steget", key=True)
+        unknown(actor, actors, ("expect", "actors", step), "aktören")
+    for step, partners in expect.jointly.items():
+        unknown(step, steps, ("expect", "jointly", step), "steget", key=True)
+        for i, partner in enumerate(partners):
+            unknown(partner, actors, ("expect", "jointly", step, i), "aktören")
+    return sorted(problems)
+
+
+def pack_for(case_path: Path) -> Path | None:
+    """The pack a case belongs to: `X/cases/<pack-id>/case.yaml` belongs to the pack in `X/` with that id."""
+    parent = case_path.resolve().parent
+    if parent.parent.name != "cases":
+        return None
+    folder, pack_id = parent.parent.parent, parent.name
+    named = [folder / f"{pack_id}.yaml", folder / f"{pack_id}.yml"]
+    others = sorted(p for p in [*folder.glob("*.yaml"), *folder.glob("*.yml")] if p not in named)
+    for candidate in [*named, *others]:
+        if candidate.is_file() and _declares_id(candidate, pack_id):
+            return candidate
+    return None
+
+
+def _declares_id(path: Path, pack_id: str) -> bool:
+    try:
+        data = read_file(path, display_name(path)).data
+    except PackError:
+        return False
+    return isinstance(data, dict) and data.get("id") == pack_id
+
+
+def check_case(path: Path, document: Document) -> list[Diagnostic]:
+    """Every problem of a golden case file: its format, and everything that does not fit its pack."""
+    from kprocess.pack import analyse_file
+
+    try:
+        case = read_case(document)
+    except PackError as error:
+        return error.diagnostics
+    pack_path = pack_for(path)
+    if pack_path is None:
+        folder = path.resolve().parent
+        return [
+            document.diagnostic(
+                (),
+                "KP401",
+                "testfallet hör inte till något paket",
+                "lägg testfallet i `cases/<paketets id>/` bredvid paketfilen"
+                + (f" (här söktes paketet `{folder.name}`)" if folder.parent.name == "cases" else ""),
+            )
+        ]
+    pack = analyse_file(pack_path)[0]
+    if pack is None:
+        return [
+            document.diagnostic(
+                (),
+                "KP401",
+                f"paketet {display_name(pack_path)} har fel, så testfallet kan inte kontrolleras mot det",
+                f"kör `kprocess validate {display_name(pack_path)}` och rätta paketet först",
+            )
+        ]
+    return against_pack(pack, case, document)
+
+
+def run_golden(pack: RulePack, path: Path) -> Outcome:
+    """Run one golden case and compare the run with its expectation; every problem of the case
+    file (format, answers, ids the pack does not have) is reported at once."""
+    try:
+        document = read_file(path, display_name(path))
+        case = read_case(document)
     except PackError as error:
         return Outcome(display_name(path), path.stem, [_located(d) for d in error.diagnostics])
     outcome = Outcome(display_name(path), case.name)
+    problems = against_pack(pack, case, document)
+    if problems:
+        outcome.failures = [_located(d) for d in problems]
+        return outcome
     try:
         result = run_case(pack, answers_for(pack, case), flow=case.flow, start=case.start)
     except (AnswerError, RunError) as error:
-        outcome.failures.append(f"ärendet kunde inte köras: {error}")
-        return outcome
+        if not isinstance(error, RunError) or error.partial is None or case.expect.status is not Status.failed:
+            outcome.failures.append(f"ärendet kunde inte köras: {error}")
+            return outcome
+        result = error.partial  # the case expects the run to stop (e.g. at a loop's bound)
     outcome.result = result
     outcome.failures = compare(pack, case.expect, result)
     return outcome
