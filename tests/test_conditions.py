@@ -75,9 +75,31 @@ def test_any_and_all_read_the_parties_answers(catalog: Catalog) -> None:
     assert condition({"any(kommun_beslut)": False, "ryms_i_budget": True}.__getitem__) is True
 
 
+ALLOWED_CALLS = "tillåtna funktioner: any(fraga) och all(fraga) för frågor som besvaras per part"
+
+
 @pytest.mark.parametrize(
-    "text", ["any(beror_kommunerna)", "any(kommun_beslut, ryms_i_budget)", "max(kommun_beslut)", "any(x=1)"]
+    ("text", "code", "message", "hint"),
+    [
+        (
+            "any(beror_kommunerna)",
+            "KP206",
+            "any() gäller ja/nej-frågor som besvaras per part; `beror_kommunerna` är det inte",
+            "sätt `per_party: true` på frågan, eller använd frågan direkt",
+        ),
+        (
+            "any(kommun_beslut, ryms_i_budget)",
+            "KP205",
+            "`any(kommun_beslut, ryms_i_budget)` är inte tillåtet i ett villkor",
+            ALLOWED_CALLS,
+        ),
+        ("max(kommun_beslut)", "KP205", "`max(kommun_beslut)` är inte tillåtet i ett villkor", ALLOWED_CALLS),
+        ("any(x=1)", "KP205", "`any(x=1)` är inte tillåtet i ett villkor", ALLOWED_CALLS),
+    ],
 )
-def test_aggregates_only_over_per_party_yes_no_questions(catalog: Catalog, text: str) -> None:
-    with pytest.raises(ConditionError):
+def test_aggregates_only_over_per_party_yes_no_questions(
+    catalog: Catalog, text: str, code: str, message: str, hint: str
+) -> None:
+    with pytest.raises(ConditionError) as caught:
         compile_condition(text, catalog)
+    assert (caught.value.code, caught.value.column, str(caught.value), caught.value.hint) == (code, 0, message, hint)

@@ -79,11 +79,17 @@ def test_interactive_answers_are_asked_once(minimal: RulePack) -> None:
 
 
 @pytest.mark.parametrize(
-    ("key", "value"), [("beror_kommunerna", "kanske"), ("okand", "ja"), ("kommun_beslut[Gamma]", "ja")]
+    ("key", "value", "explanation"),
+    [
+        ("beror_kommunerna", "kanske", "`beror_kommunerna` besvaras med ja eller nej, inte `kanske`"),
+        ("okand", "ja", "okänd fråga `okand`; `kprocess facts PAKET` listar frågorna"),
+        ("kommun_beslut[Gamma]", "ja", "`Gamma` är ingen part i paketet; parterna är: Region Test, Alfa, Beta"),
+    ],
 )
-def test_bad_answers_are_explained(minimal: RulePack, key: str, value: str) -> None:
-    with pytest.raises(AnswerError):
+def test_bad_answers_are_explained(minimal: RulePack, key: str, value: str, explanation: str) -> None:
+    with pytest.raises(AnswerError) as caught:
         run_case(minimal, {key: value})
+    assert str(caught.value) == explanation
 
 
 def test_parallel_branches_join_before_going_on(timed: RulePack) -> None:

@@ -52,5 +52,11 @@ def test_packs_point_vscode_at_the_schema(pack: Path) -> None:
 
 def test_schema_rejects_what_the_format_rejects() -> None:
     schema = json.loads((SCHEMAS / SCHEMA_FILES["pack"]).read_text(encoding="utf-8"))
-    errors = list(Draft7Validator(schema).iter_errors({"schema_version": 1, "id": "Ö", "unknown": 1}))
-    assert errors
+    errors = Draft7Validator(schema).iter_errors({"schema_version": 1, "id": "Ö", "unknown": 1})
+    found = sorted((list(e.absolute_path), e.validator, e.message) for e in errors)
+    missing = ["actors", "county", "flows", "name", "parties", "phases", "sources", "steps"]
+    assert found == [
+        ([], "additionalProperties", "Additional properties are not allowed ('unknown' was unexpected)"),
+        *[([], "required", f"'{key}' is a required property") for key in missing],
+        (["id"], "pattern", "'Ö' does not match '^[a-z][a-z0-9_]*$'"),
+    ]

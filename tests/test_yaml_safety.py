@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kprocess.diagnostics import PackError
-from kprocess.yamlsource import MAX_DEPTH, parse_bytes, parser_in_use, read_file
+from kprocess.yamlsource import MAX_DEPTH, Document, parse_bytes, parser_in_use, read_file
 
 
 def problems(raw: bytes) -> list[tuple[str, int, int]]:
@@ -95,15 +95,36 @@ def test_multi_megabyte_file_is_read_or_refused_cleanly(tmp_path: Path) -> None:
 @given(st.binary(max_size=300))
 def test_arbitrary_bytes_never_crash(raw: bytes) -> None:
     try:
-        parse_bytes(raw, "p.yaml")
+        document = parse_bytes(raw, "p.yaml")
     except PackError as error:
+        assert error.diagnostics != []
         assert all(d.line >= 1 and d.column >= 1 for d in error.diagnostics)
+    else:
+        assert_positioned(document)
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab:-[]{}&*!|>'\"#\n  \t,?")), max_size=120))
 def test_yaml_punctuation_soup_never_crashes(text: str) -> None:
     try:
-        parse_bytes(text.encode(), "p.yaml")
+        document = parse_bytes(text.encode(), "p.yaml")
     except PackError as error:
-        assert error.diagnostics
+        assert error.diagnostics != []
+    else:
+        assert_positioned(document)
+
+
+def assert_positioned(document: Document) -> None:
+    """A file that parses is a mapping, and every value in it has a position inside the file."""
+    assert isinstance(document.data, dict)
+    assert set(document.values) == set(data_paths(document.data))
+    assert all(line >= 1 and column >= 1 for line, column in document.values.values())
+
+
+def data_paths(data: object, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """Every path into nested dicts and lists, the root included."""
+    children: list[tuple[str | int, ...]] = [path]
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else []
+    for key, value in items:
+        children += data_paths(value, (*path, key))
+    return children
