@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from kprocess.pack import analyse_file
 
 REGIONS = Path(__file__).parent.parent / "regions"
@@ -169,4 +171,47 @@ def test_kprocess_test_reports_every_problem_of_a_case_at_once(tmp_path: Path) -
     assert [failure.split(": KP402 ")[1].split(" (")[0] for failure in outcome.failures] == [
         "`beror_kommunerna` besvaras med ja eller nej, inte `kanske`",
         "okänd fråga `x_y`; `kprocess facts PAKET` listar frågorna",
+    ]
+
+
+SYNTAX = [
+    (
+        "a: 1\nb:\n  c: 2\n  d: 3\ne: [x, y\nf: 2\n",
+        (5, 4, "listan `[` stängs aldrig med `]`; påbörjad här (upptäckt på rad 6, kolumn 2)"),
+    ),
+    ('a: "abc\nb: 2\n', (1, 4, "citattecknet stängs aldrig; texten är påbörjad här (upptäckt på rad 3, kolumn 1)")),
+    ("a: {x: 1\nb: 2\n", (1, 4, "`{` stängs aldrig med `}`; påbörjad här (upptäckt på rad 2, kolumn 2)")),
+    ("a:\n  - x\n  y: 2\n", (3, 3, "rad 3 står i listan som börjar på rad 2 men börjar inte med `- `")),
+    ("a: 1\nbare words\nb: 2\n", (2, 1, "raden är varken `nyckel: värde` eller en listrad `- …`")),
+    ("a: b: c\n", (1, 5, "ett kolon följt av mellanslag mitt i ett värde")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SYNTAX)
+def test_yaml_syntax_errors_in_swedish_where_the_construct_began(
+    tmp_path: Path, text: str, expected: tuple[int, int, str]
+) -> None:
+    broken = tmp_path / "p.yaml"
+    broken.write_text(text, encoding="utf-8")
+    [found] = analyse_file(broken)[1]
+    assert (found.code, found.line, found.column, found.message) == ("KP001", *expected)
+
+
+def test_a_key_indented_one_level_too_far_is_told_where_it_belongs(tmp_path: Path) -> None:
+    old = "    decision: {question: komplettera, by: lpo}\n    routes:\n"
+    new = "    decision:\n      question: komplettera\n      by: lpo\n      routes:\n"
+    text = FIXTURE.read_text(encoding="utf-8")
+    rest = text[text.index(old) + len(old) :].split("  - id: region_beslut")[0]
+    text = text.replace(old + rest, new + "".join("  " + line + "\n" for line in rest.splitlines()), 1)
+    broken = tmp_path / "p.yaml"
+    broken.write_text(text, encoding="utf-8")
+    assert [(d.line, d.column, d.code, d.message, d.hint) for d in analyse_file(broken)[1]] == [
+        (
+            59,
+            7,
+            "KP101",
+            "okänd nyckel `routes`",
+            "`routes` hör inte till `decision` utan en nivå ut: minska indraget så att `routes:` börjar i kolumn 5, "
+            "i linje med `decision:`",
+        )
     ]

@@ -82,7 +82,8 @@ def _diagnostic(item: Any, path: DataPath, document: Document, root: type[BaseMo
         allowed = sorted(_fields_at(root, path[:-1]))
         close = get_close_matches(str(name), allowed, n=1)
         hint = f"menade du `{close[0]}`?" if close else f"tillåtna nycklar här: {', '.join(allowed)}"
-        return document.diagnostic(path, "KP101", f"okänd nyckel `{excerpt(name)}`", hint, key=True)
+        outer = _indented_too_far(root, path, document)
+        return document.diagnostic(path, "KP101", f"okänd nyckel `{excerpt(name)}`", outer or hint, key=True)
     if kind == "missing":
         missing = item["loc"][-1]
         return document.diagnostic(
@@ -117,6 +118,20 @@ def _diagnostic(item: Any, path: DataPath, document: Document, root: type[BaseMo
     words = _TYPE_WORDS.get(kind)
     message = f"`{name}` {words}" if words else f"`{name}`: {item['msg']}"
     return document.diagnostic(path, "KP103", message, "rätta värdet (se docs/format.md)")
+
+
+def _indented_too_far(root: type[BaseModel], path: DataPath, document: Document) -> str | None:
+    """A hint when the key belongs one level out (e.g. `routes:` indented under `decision:`)."""
+    if len(path) < 3 or not isinstance(path[-2], str):
+        return None
+    name, holder = path[-1], path[-2]
+    if str(name) not in _fields_at(root, path[:-2]):
+        return None
+    column = document.position(path[:-1], key=True)[1]
+    return (
+        f"`{excerpt(name)}` hör inte till `{holder}` utan en nivå ut: minska indraget så att "
+        f"`{excerpt(name)}:` börjar i kolumn {column}, i linje med `{holder}:`"
+    )
 
 
 def _fields_at(root: type[BaseModel], path: DataPath) -> set[str]:

@@ -303,18 +303,10 @@ class _Builder:
                 )
             )
         except MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            message = " ".join(filter(None, [exc.context, exc.problem]))
-            self.problems.append(
-                Diagnostic(
-                    self.display,
-                    (mark.line + 1) if mark else 1,
-                    (mark.column + 1) if mark else 1,
-                    "KP001",
-                    f"YAML-fel: {message}",
-                    "kontrollera indrag, kolon och citattecken på raden och raden före",
-                )
-            )
+            from kprocess.yamlerrors import explain
+
+            found = explain(exc.context, exc.problem, exc.context_mark, exc.problem_mark)
+            self.problems.append(Diagnostic(self.display, found.line, found.column, "KP001", found.message, found.hint))
         if self.problems:
             raise PackError(self.problems)
         return self.doc
