@@ -15,7 +15,9 @@ code fails this suite. Each fenced block is handled by its language:
   where only keys the fragment leaves out are allowed to be missing.
 - `json`: parsed; the example of `simulate --json` is validated against its schema.
 - `text`: a reported problem (`file:line:column: KPnnn …`) is reproduced by making that typo in
-  a copy of the file; a block marked `<!-- conditions -->` holds one condition per line.
+  a copy of the file; a block marked `<!-- conditions -->` holds one condition per line; a block
+  marked `<!-- output -->` right after a `sh` block is what the last command of that block prints
+  (trailing spaces aside; a line holding only `…` stands for any number of lines).
 
 A block can be left out only with `<!-- not-run: reason -->` on the line before it.
 """
@@ -30,6 +32,7 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +98,20 @@ def read_blocks(page: Path) -> list[Block]:
 
 
 BLOCKS = [b for page in PAGES for b in read_blocks(page)]
+OUTPUTS = {
+    before.name: after
+    for before, after in pairwise(BLOCKS)
+    if before.page == after.page and before.language == "sh" and (after.language, after.marker) == ("text", "output")
+}
+
+
+def prints(expected: str, output: str) -> bool:
+    """Whether `output` is the `expected` text, where a line `…` stands for any number of lines."""
+    pattern = "".join(
+        r"(?:[^\n]*\n)*?" if line.strip() == "…" else re.escape(line.rstrip()) + "\n" for line in expected.splitlines()
+    )
+    shown = "".join(line.rstrip() + "\n" for line in output.splitlines())
+    return re.fullmatch(pattern, shown) is not None
 
 
 def of(language: str) -> list[Any]:
@@ -189,6 +206,8 @@ def test_commands_run(block: Block, workdir: Path) -> None:
             )
             code, output = done.returncode, done.stdout + done.stderr
         assert (command, code) == (command, 0), output[-3000:]
+    if block.name in OUTPUTS:
+        assert prints(OUTPUTS[block.name].text, output), output[-3000:]
 
 
 # --- Python -------------------------------------------------------------------------------------
@@ -330,7 +349,7 @@ def test_json_examples(block: Block) -> None:
 @pytest.mark.parametrize("block", of("text"))
 def test_text_examples(block: Block, workdir: Path, tmp_path: Path) -> None:
     """A shown problem is what kprocess prints for that typo; condition lists compile."""
-    first = DIAGNOSTIC.match(block.text)
+    first = DIAGNOSTIC.match(block.text) if block.marker != "output" else None
     if first is not None:
         suggestion = re.search(r"menade du `([^`]+)`", block.text)
         typo = re.search(r"`([^`]+)` finns inte", block.text)
@@ -358,6 +377,8 @@ def test_text_examples(block: Block, workdir: Path, tmp_path: Path) -> None:
         assert "\n".join(shown) + "\n" == block.text
     elif block.marker == "conditions":
         assert condition_problems(block.text) == []
+    elif block.marker == "output":
+        assert [block] == [b for b in OUTPUTS.values() if b == block]
     else:
         pytest.fail("a text block is a reported problem or is marked `<!-- conditions -->`")
 
@@ -377,6 +398,15 @@ def condition_problems(text: str) -> list[str]:
             if error.code != "KP204":
                 found.append(f"{condition}: {error}")
     return found
+
+
+def test_output_check_reads_elisions_and_nothing_else() -> None:
+    """A shown output matches line by line; `…` skips lines, never changes them."""
+    assert prints("a\n…\nd\n", "a\nb\nc   \nd\n")
+    assert prints("a\n…\nd\n", "a\nd\n")
+    assert not prints("a\nd\n", "a\nb\nd\n")
+    assert not prints("a\n…\n", "b\na\n")
+    assert not prints("a (b)\n", "a b\n")
 
 
 def test_fragment_check_finds_unknown_keys_and_wrong_values() -> None:
