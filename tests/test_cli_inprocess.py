@@ -351,7 +351,7 @@ def test_paths_text_with_limit() -> None:
     code, out, _ = invoke("paths", M, "--limit", "1")
     assert code == 0
     assert out.splitlines()[:5] == [
-        "Flöde huvudflode: 1 vägar genom flödet (avbrutet vid 1)",
+        "Flöde huvudflode: 1 väg genom flödet (avbrutet vid 1)",
         "  1. beror_kommunerna=ja, komplettera=nej → slutfört",
         "     remiss → analys → region_beslut → kommunbeslut → samordning → klart",
         "  slinga: analys → analys (högst 3 gånger)",

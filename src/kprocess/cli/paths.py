@@ -29,7 +29,8 @@ def run(pack_path: Path, as_json: bool, limit: int = DEFAULT_LIMIT) -> int:
     console = Console()
     for report in reports:
         console.print(
-            f"[bold]Flöde {report.flow}[/]: {len(report.paths)} vägar"
+            f"[bold]Flöde {report.flow}[/]: {len(report.paths)} "
+            + ("väg genom flödet" if len(report.paths) == 1 else "vägar genom flödet")
             + (f" (avbrutet vid {limit})" if report.truncated else "")
         )
         for number, path in enumerate(report.paths, start=1):
@@ -40,10 +41,11 @@ def run(pack_path: Path, as_json: bool, limit: int = DEFAULT_LIMIT) -> int:
             bound = f"högst {loop.max_times} gånger" if loop.max_times else "utan egen gräns"
             console.print(f"  slinga: {loop.step} → {loop.target} ({bound})")
     console.print(
-        f"Täckning av {len(outcomes)} testfall: vägar {covered.route_percent:.0f} %, steg {covered.step_percent:.0f} %"
+        f"Täckning av {len(outcomes)} testfall: utgångar {covered.route_percent:.0f} %, "
+        f"steg {covered.step_percent:.0f} %"
     )
     for step, index in covered.missing_routes():
-        console.print(f"  [yellow]ej täckt[/]: väg {index + 1} från {step}")
+        console.print(f"  [yellow]ej täckt[/]: utgång {index + 1} från {step}")
     return EXIT_OK
 
 

@@ -88,6 +88,39 @@ def _usage_pieces(original: Callable[..., list[str]]) -> Callable[..., list[str]
     return collect_usage_pieces
 
 
+def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
+    """`--install-completion`: typer's installation, told in Swedish."""
+    if not value or ctx.resilient_parsing:
+        return value
+    from typer._completion_shared import install as install_script
+
+    shell, path = install_script(shell=value) if isinstance(value, str) else install_script()
+    print(f"Kompletteringen för {shell} är installerad i {path}.")
+    print("Den gäller när du har startat om terminalen.")
+    raise SystemExit(0)
+
+
+def _swedish_completion() -> None:
+    """Swedish help for `--install-completion` and `--show-completion`."""
+    import inspect
+
+    from typer import completion
+
+    texts = {
+        "install_completion": "Installera tabbkomplettering för ditt skal.",
+        "show_completion": "Visa kompletteringsskriptet för ditt skal, för att kopiera eller anpassa det.",
+    }
+    for function in (
+        completion._install_completion_placeholder_function,
+        completion._install_completion_no_auto_placeholder_function,
+    ):
+        for name, parameter in inspect.signature(function).parameters.items():
+            if name in texts:
+                parameter.default.help = texts[name]
+            if name == "install_completion":
+                parameter.default.callback = _install_completion
+
+
 def install() -> None:
     """Put the Swedish texts in place (idempotent)."""
     try:
@@ -122,6 +155,7 @@ def install() -> None:
         TyperArgument.display_type_rich = _type_words(TyperArgument.display_type_rich)  # type: ignore[method-assign]
         TyperOption.display_type_rich = _type_words(TyperOption.display_type_rich)  # type: ignore[method-assign]
         rich_utils.rich_format_error = _format_error  # type: ignore[assignment]
+        _swedish_completion()
         if hasattr(rich_utils, "highlighter") and hasattr(rich_utils.highlighter, "highlights"):
             rich_utils.highlighter.highlights = [  # type: ignore[misc]
                 h.replace("(?P<usage>Usage: )", "(?P<usage>Användning: )") for h in rich_utils.highlighter.highlights

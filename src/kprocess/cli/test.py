@@ -39,11 +39,11 @@ def run(paths: list[Path], min_coverage: float, as_json: bool = False) -> int:
         low = covered.route_percent < min_coverage
         colour = "red" if low else "green"
         console.print(
-            f"{escape(pack.model.id)}: [{colour}]vägtäckning {covered.route_percent:.0f} %[/], "
-            f"stegtäckning {covered.step_percent:.0f} %"
+            f"{escape(pack.model.id)}: täckning [{colour}]utgångar {covered.route_percent:.0f} %[/], "
+            f"steg {covered.step_percent:.0f} %"
         )
         for step, index in covered.missing_routes():
-            console.print(f"      ej täckt: väg {index + 1} från {step}")
+            console.print(f"      ej täckt: utgång {index + 1} från {step}")
         failed |= low or not all(o.passed for o in outcomes)
         report.append(
             {
