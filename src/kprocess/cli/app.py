@@ -216,6 +216,28 @@ def sources(
     raise typer.Exit(command.run(pack, output.value))
 
 
+@app.command()
+def diagram(
+    pack: PackArg,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="Kartans format (se `kprocess diagram --help`).", metavar="FORMAT")
+    ] = "bpmn",
+    flow: Annotated[
+        str | None, typer.Option("--flow", help="Bara detta flöde (och flöden det anropar).", metavar="FLÖDE")
+    ] = None,
+    lanes: Annotated[
+        str, typer.Option("--lanes", help="En bana per huvudman eller per aktör.", metavar="principal|actor")
+    ] = "principal",
+    out: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Skriv kartan till filen (annars standard ut).", metavar="FIL")
+    ] = None,
+) -> None:
+    """Rita paketet som processkarta (BPMN 2.0 med banor per huvudman)."""
+    from kprocess.cli import diagram as command
+
+    raise typer.Exit(command.run(pack, output_format, flow, lanes, out))
+
+
 @app.command("test")
 def test_cases(
     paths: Annotated[
