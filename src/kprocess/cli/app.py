@@ -88,11 +88,14 @@ def validate(
     output: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="Rapportformat.", metavar="text|json|github")
     ] = ReportFormat.text,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Kontrollera allt på nytt; läs eller spara inget i cachen.")
+    ] = False,
 ) -> None:
     """Kontrollera regelpaket: format, referenser, villkor och flöde."""
     from kprocess.cli import validate as command
 
-    raise typer.Exit(command.run(paths, output.value))
+    raise typer.Exit(command.run(paths, output.value, cache=False) if no_cache else command.run(paths, output.value))
 
 
 @app.command()
@@ -135,13 +138,27 @@ def simulate(
         str | None,
         typer.Option("--batch", help="Många ärenden: JSON Lines-fil (eller -), ett resultat per rad.", metavar="FIL"),
     ] = None,
+    diagram: Annotated[
+        Path | None,
+        typer.Option(
+            "--diagram", help="Rita ärendets väg på kartan: .svg, .html, .mmd eller .md (Mermaid).", metavar="FIL"
+        ),
+    ] = None,
 ) -> None:
     """Kör ett ärende genom flödet: vem gör vad, vem beslutar och varför."""
     if batch is not None:
         from kprocess.cli import batch as batch_command
 
         given = [
-            name for name, value in (("--fact", fact), ("--case", case), ("--start", start), ("--flow", flow)) if value
+            name
+            for name, value in (
+                ("--fact", fact),
+                ("--case", case),
+                ("--start", start),
+                ("--flow", flow),
+                ("--diagram", diagram),
+            )
+            if value
         ]
         if given:
             raise UsageError(
@@ -152,7 +169,7 @@ def simulate(
     from kprocess.cli import simulate as command
 
     as_json = as_json or output is OutputFormat.json
-    raise typer.Exit(command.run(pack, fact or [], case, start, as_json, flow, not no_input, compact))
+    raise typer.Exit(command.run(pack, fact or [], case, start, as_json, flow, not no_input, compact, diagram))
 
 
 @app.command()
@@ -217,6 +234,49 @@ def sources(
 
 
 @app.command()
+def compare(
+    packs: Annotated[list[Path], typer.Argument(help="Regelpaketen att jämföra.", metavar="PAKET...")],
+    fact: FactOption = None,
+    case: CaseOption = None,
+    start: Annotated[
+        str | None, typer.Option("--start", help="Startdatum: ger varje fas datum.", metavar="ÅÅÅÅ-MM-DD")
+    ] = None,
+    output: Annotated[SourcesFormat, typer.Option("--format", "-f", help="Utdataformat.")] = SourcesFormat.text,
+    no_assume: Annotated[
+        bool, typer.Option("--no-assume", help="Anta inga svar: lista i stället vad varje län skulle fråga.")
+    ] = False,
+) -> None:
+    """Kör ett ärende genom flera län sida vid sida, fas för fas (utan svar: paketen som de är skrivna)."""
+    from kprocess.cli import compare as command
+
+    raise typer.Exit(command.run(packs, fact or [], case, start, output.value, not no_assume))
+
+
+class DiffFormat(StrEnum):
+    """Output formats of `diff`."""
+
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    github = "github"
+
+
+@app.command()
+def diff(
+    old: Annotated[str, typer.Argument(help="Paketet före: en fil eller `fil@revision` (git).", metavar="GAMMAL")],
+    new: Annotated[str, typer.Argument(help="Paketet efter: en fil eller `fil@revision` (git).", metavar="NY")],
+    output: Annotated[DiffFormat, typer.Option("--format", "-f", help="Utdataformat.")] = DiffFormat.text,
+    fail_on_reroute: Annotated[
+        bool, typer.Option("--fail-on-reroute", help="Avsluta med 1 när ett testfall tar en annan väg.")
+    ] = False,
+) -> None:
+    """Visa vad en ändring av ett paket betyder: steg, vägar, mandat, frågor, källor och testfall."""
+    from kprocess.cli import diff as command
+
+    raise typer.Exit(command.run(old, new, output.value, fail_on_reroute))
+
+
+@app.command()
 def diagram(
     pack: PackArg,
     output_format: Annotated[
@@ -254,11 +314,32 @@ def test_cases(
         ),
     ] = 0.0,
     output: FormatOption = OutputFormat.text,
+    replay: Annotated[
+        str | None,
+        typer.Option(
+            "--replay",
+            help="Spela upp registrets ärenden (databas eller export) mot paketen: vilka skulle ta en annan väg?",
+            metavar="DB|EXPORT",
+        ),
+    ] = None,
 ) -> None:
     """Kör testfallen bredvid paketen och visa resultat och täckning."""
+    if replay is not None:
+        from kprocess.cli import replay as replay_command
+
+        raise typer.Exit(replay_command.run(replay, paths or [Path("regions")], output is OutputFormat.json))
     from kprocess.cli import test as command
 
     raise typer.Exit(command.run(paths or [Path("regions")], min_coverage, output is OutputFormat.json))
+
+
+def _add_case_commands() -> None:
+    from kprocess.cli.case import app as case_app
+
+    app.add_typer(case_app, name="case")
+
+
+_add_case_commands()
 
 
 def main() -> None:
