@@ -3,7 +3,7 @@
 For each pack the same random cases (see `cases.py`) run through: kprocess
 `run_case`, kprocess's batch API (when `kprocess.engine.batch` exists), a bare
 `transitions` machine and a plain dict-walk (`baselines.py`), and SpiffWorkflow on
-the pack as BPMN (`spiff_bpmn.py`, on a subset: it is two orders of magnitude
+the pack's own BPMN export (`spiff_bpmn.py`, on a subset: it is two orders of magnitude
 slower). Sides are interleaved round by round; each reports seconds per case. Before
 timing, every engine's outcome is compared with kprocess's on every case.
 """

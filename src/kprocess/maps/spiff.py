@@ -9,6 +9,7 @@ read in the order their tasks completed.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,8 +43,13 @@ class SpiffCase:
         self.xml = to_bpmn(pack, self.flow)
         parser = BpmnParser()
         parser.add_bpmn_str(self.xml.encode())
-        self.spec = parser.get_spec(process_id(self.flow))
-        self.subprocesses = parser.get_subprocess_specs(process_id(self.flow))
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, 20 * len(pack.steps) + 1000))  # the parser recurses along the flow
+        try:
+            self.spec = parser.get_spec(process_id(self.flow))
+            self.subprocesses = parser.get_subprocess_specs(process_id(self.flow))
+        finally:
+            sys.setrecursionlimit(limit)
         self.per_party = {q.id for q in pack.questions.values() if q.per_party}
 
     def run(self, answers: Answers) -> SpiffRun:
