@@ -1,0 +1,148 @@
+"""`kprocess diff`: a change to a pack in meaning, golden cases it reroutes, git revisions."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kprocess.cli.app import app
+from kprocess.cli.common import EXIT_USAGE, UsageError
+from tests.conftest import ROOT
+
+RUNNER = CliRunner()
+MOVED_MANDATE = ("holder: socialnamnd", "holder: kommunal_forvaltning")
+OLD_ROUTES = """    routes:
+      - when: beror_kommunerna
+        to: remiss_kommunala_natverk
+"""
+NEW_ROUTES = """    routes:
+      - when: beror_kommunerna and kraver_politiskt_beslut
+        to: remiss_sammanstalls
+      - when: beror_kommunerna and not kraver_politiskt_beslut
+        to: remiss_kommunala_natverk
+"""
+SENTENCES = [
+    "  – Vägarna från steget `remiss_vof` har ändrats: med beror_kommunerna=ja, kraver_politiskt_beslut=ja går "
+    "ärendet nu till `remiss_sammanstalls` i stället för `remiss_kommunala_natverk`.",
+    "  – Mandatet i steget `kommun_beslut` har flyttats: med kraver_politiskt_beslut=ja beslutar nu Kommunens "
+    "förvaltning (beslut) i stället för Socialnämnden (beslut).",
+    "Testfall:",
+    "  ! Testfallet 03_kommuner_politiskt_samverkansradet tar en annan väg i det nya paketet: efter `remiss_vof` går "
+    "det nu till `remiss_sammanstalls` i stället för `remiss_kommunala_natverk`.",
+    "  ! Testfallet 22_rmks_bereder_kommunerna tar en annan väg i det nya paketet: efter `remiss_vof` går det nu till "
+    "`remiss_sammanstalls` i stället för `remiss_kommunala_natverk`.",
+    "2 ändringar i betydelse, 2 testfall tar en annan väg eller kan inte köras.",
+]
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    result = RUNNER.invoke(app, list(args), env={"COLUMNS": "200", "NO_COLOR": "1"})
+    if isinstance(result.exception, UsageError):
+        return EXIT_USAGE, str(result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout
+
+
+def change_orebro(text: str) -> str:
+    """A moved mandate and a new route in Örebro's pack."""
+    assert text.count(MOVED_MANDATE[0]) == 1 and text.count(OLD_ROUTES) == 1
+    return text.replace(*MOVED_MANDATE).replace(OLD_ROUTES, NEW_ROUTES)
+
+
+@pytest.fixture
+def copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the regions folder (packs and golden cases); the working directory."""
+    shutil.copytree(ROOT / "regions", tmp_path / "regions")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_a_real_change_in_one_sentence_per_change_with_rerouted_cases(copy: Path) -> None:
+    new = copy / "orebro_ny.yaml"
+    new.write_text(change_orebro((copy / "regions/orebro.yaml").read_text(encoding="utf-8")), encoding="utf-8")
+    code, out = invoke("diff", "regions/orebro.yaml", "orebro_ny.yaml")
+    assert code == 0
+    assert out.splitlines() == ["Örebro län: regions/orebro.yaml → orebro_ny.yaml", *SENTENCES]
+    assert invoke("diff", "regions/orebro.yaml", "orebro_ny.yaml", "--fail-on-reroute")[0] == 1
+
+
+def test_github_annotations_on_the_changed_lines(copy: Path) -> None:
+    new = copy / "orebro_ny.yaml"
+    text = change_orebro((copy / "regions/orebro.yaml").read_text(encoding="utf-8"))
+    new.write_text(text, encoding="utf-8")
+    code, out = invoke("diff", "regions/orebro.yaml", "orebro_ny.yaml", "--format", "github")
+    lines = text.splitlines()
+    annotations = [line for line in out.splitlines() if line.startswith("::warning file=orebro_ny.yaml,line=")]
+    numbers = [int(a.split("line=")[1].split(",")[0]) for a in annotations]
+    assert code == 0
+    assert [lines[n - 1].strip() for n in numbers] == [
+        "- when: beror_kommunerna and kraver_politiskt_beslut",
+        "- when: kraver_politiskt_beslut",
+    ]
+
+
+def test_json_and_markdown(copy: Path) -> None:
+    new = copy / "orebro_ny.yaml"
+    new.write_text(change_orebro((copy / "regions/orebro.yaml").read_text(encoding="utf-8")), encoding="utf-8")
+    data = json.loads(invoke("diff", "regions/orebro.yaml", "orebro_ny.yaml", "-f", "json")[1])
+    assert (data["schema"], [c["kind"] for c in data["changes"]]) == ("kprocess.diff/1", ["route", "mandate"])
+    assert [(c["case"], c["kind"]) for c in data["cases"]] == [
+        ("03_kommuner_politiskt_samverkansradet", "rerouted"),
+        ("22_rmks_bereder_kommunerna", "rerouted"),
+    ]
+    markdown = invoke("diff", "regions/orebro.yaml", "orebro_ny.yaml", "-f", "markdown")[1].splitlines()
+    assert markdown[:3] == [
+        "### kprocess diff – Örebro län: regions/orebro.yaml → orebro_ny.yaml",
+        "",
+        "> [!WARNING]",
+    ]
+
+
+def test_git_revisions(copy: Path) -> None:
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=copy, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "add", "regions")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "packs")
+    pack = copy / "regions/orebro.yaml"
+    pack.write_text(change_orebro(pack.read_text(encoding="utf-8")), encoding="utf-8")
+    code, out = invoke("diff", "regions/orebro.yaml@HEAD", "regions/orebro.yaml")
+    assert code == 0
+    assert out.splitlines() == ["Örebro län: regions/orebro.yaml@HEAD → regions/orebro.yaml", *SENTENCES]
+    assert invoke("diff", "regions/orebro.yaml@HEAD", "regions/orebro.yaml@HEAD")[1].splitlines()[-1] == (
+        "Ingen ändring i betydelse."
+    )
+    code, message = invoke("diff", "regions/orebro.yaml@ingen", "regions/orebro.yaml")
+    assert (code, message.split(":")[0]) == (EXIT_USAGE, "`regions/orebro.yaml@ingen` kan inte läsas ur git")
+
+
+def test_fixture_rename_question_actor_and_source(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    old = (ROOT / "tests/data/minimal.yaml").read_text(encoding="utf-8")
+    new = (
+        old.replace("id: samordning", "id: samordna")
+        .replace("next: samordning", "next: samordna")
+        .replace("    default: nej\n", "    default: nej\n  - {id: extra, text: "En ny fråga", type: yesno}\n", 1)
+        .replace("    actor: vc\n", "    actor: ledning\n", 1)
+        .replace("source: 001 steg 3", "source: 001 steg 3b")
+    )
+    (tmp_path / "old.yaml").write_text(old, encoding="utf-8")
+    (tmp_path / "new.yaml").write_text(new, encoding="utf-8")
+    code, out = invoke("diff", "old.yaml", "new.yaml")
+    assert (code, out.splitlines()) == (
+        0,
+        [
+            "Testlän: old.yaml → new.yaml",
+            "  – Ny fråga: `extra`.",
+            "  – Steget `analys` hänvisar nu till `001 steg 3b` (förut `001 steg 3`).",
+            "  – Steget `region_beslut` görs nu av Ledningsgrupp i stället för Verksamhetschef.",
+            "  – Steget `samordning` heter nu `samordna`.",
+            "4 ändringar i betydelse.",
+        ],
+    )
