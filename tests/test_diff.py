@@ -128,7 +128,7 @@ def test_fixture_rename_question_actor_and_source(tmp_path: Path, monkeypatch: p
     new = (
         old.replace("id: samordning", "id: samordna")
         .replace("next: samordning", "next: samordna")
-        .replace("    default: nej\n", "    default: nej\n  - {id: extra, text: "En ny fråga", type: yesno}\n", 1)
+        .replace("    default: nej\n", "    default: nej\n  - {id: extra, text: 'En ny fråga', type: yesno}\n", 1)
         .replace("    actor: vc\n", "    actor: ledning\n", 1)
         .replace("source: 001 steg 3", "source: 001 steg 3b")
     )
