@@ -31,6 +31,7 @@ SIZES = {
     "inclusiveGateway": (50.0, 50.0),
 }
 TASK_SIZE = (140.0, 90.0)
+LABEL_WIDTH, LABEL_HEIGHT = 120.0, 45.0
 SUB_PAD = 30.0
 POOL_GAP = 40.0
 # Lane colours (fill, line) of the documents' legend.
@@ -222,10 +223,19 @@ class _Writer:
                 boxes.append(Box(node.id, body.width + 2 * SUB_PAD, body.height + 2 * SUB_PAD, node.lane))
             else:
                 width, height = SIZES.get(node.kind, TASK_SIZE)
+                if node.kind in SIZES and node.name:  # room for the label below (and as much above)
+                    width, height = max(width, LABEL_WIDTH), height + 2 * LABEL_HEIGHT
                 boxes.append(Box(node.id, width, height, node.lane))
         hosts = {n.id: n.attached_to for n in scope.nodes.values() if n.attached_to}
         edges = [(hosts.get(f.source, f.source), f.target) for f in scope.flows]
-        return place(boxes, edges, lanes, left=left)
+        placement = place(boxes, edges, lanes, left=left)
+        for box in placement.boxes.values():  # back to the shape's own size, centred where it was placed
+            kind = scope.nodes[box.id].kind
+            if kind in SIZES:
+                width, height = SIZES[kind]
+                box.x, box.y = box.cx - width / 2, box.cy - height / 2
+                box.width, box.height = width, height
+        return placement
 
     def draw(self, scope: Scope, placement: Placement, dx: float, dy: float) -> None:
         boxes = placement.boxes
@@ -278,7 +288,7 @@ class _Writer:
         bounds = f'<dc:Bounds x="{x:.0f}" y="{y:.0f}" width="{width:.0f}" height="{height:.0f}"/>'
         if label:
             bounds += (
-                f'<bpmndi:BPMNLabel><dc:Bounds x="{x + width / 2 - 50:.0f}" y="{y + height + 4:.0f}" '
-                'width="100" height="27"/></bpmndi:BPMNLabel>'
+                f'<bpmndi:BPMNLabel><dc:Bounds x="{x + width / 2 - LABEL_WIDTH / 2:.0f}" y="{y + height + 4:.0f}" '
+                f'width="{LABEL_WIDTH:.0f}" height="{LABEL_HEIGHT - 8:.0f}"/></bpmndi:BPMNLabel>'
             )
         return f'      <bpmndi:BPMNShape id="{element}_di" bpmnElement="{element}"{extra}>{bounds}</bpmndi:BPMNShape>'

@@ -527,7 +527,7 @@ class _Builder:
             source = gateway.id
         end = ctx.scope.add(Node(f"slut_{node.id}", "endEvent", END_NAMES[step.end], node.lane))
         if step.end is EndKind.handed_over and step.handed_to:
-            end.name = f"Överlämnat: {step.handed_to}"
+            end.documentation = f"Lämnas över till: {step.handed_to}"
         called = self.flow.id in self.shared.called_flows
         if step.end is not EndKind.completed and called:
             end.event, end.event_ref = "escalation", f"slut_{step.end.value}"
