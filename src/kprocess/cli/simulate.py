@@ -40,8 +40,11 @@ def run(
     flow: str | None,
     interactive: bool,
     compact: bool = False,
+    diagram: Path | None = None,
 ) -> int:
-    """Simulate one case; return the exit code."""
+    """Simulate one case; return the exit code. With `diagram`, also draw its path on the map."""
+    if diagram is not None:
+        _check_diagram(diagram)
     pack = load_or_report(pack_path)
     answers = Answers(pack.questions, pack.parties(FanOut.parties))
     start_date = _date(start) if start else None
@@ -75,12 +78,41 @@ def run(
     except RunError as error:
         if error.partial is not None:  # the timeline so far, then why it stopped
             _show(error.partial, pack, as_json=as_json, compact=compact)
+            if diagram is not None:
+                _draw(pack, error.partial, diagram)
         if isinstance(error, LoopLimitError):
             print(f"kprocess: ärendet stoppades: {error}", file=sys.stderr)
             return EXIT_FINDINGS
         raise UsageError(str(error)) from None
     _show(result, pack, as_json=as_json, compact=compact)
+    if diagram is not None:
+        _draw(pack, result, diagram)
     return EXIT_OK
+
+
+def _check_diagram(path: Path) -> None:
+    """Refuse a `--diagram` file whose suffix names no map format, before anything runs."""
+    from kprocess.maps.views import view_for
+
+    try:
+        view_for(path)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+
+
+def _draw(pack: RulePack, result: CaseResult, path: Path) -> None:
+    """Write the map with the case's path and answers to `path` (format from its suffix)."""
+    from kprocess.maps.svg import GraphvizMissingError
+    from kprocess.maps.views import draw_case
+
+    try:
+        text = draw_case(pack, result, path)
+    except GraphvizMissingError as error:
+        raise UsageError(str(error)) from None
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"`--diagram {path}`: kan inte skriva filen ({error.strerror})") from None
 
 
 def _show(result: CaseResult, pack: RulePack, *, as_json: bool, compact: bool) -> None:

@@ -310,7 +310,7 @@ def _highlight(flow_map: FlowMap, pack: RulePack, result: CaseResult) -> None:
         else:
             node.taken = node.step in visited
         if node.kind is Kind.decision and node.step in answers:
-            node.lines = [*node.lines, *wrap("Svar: " + _answers_text(answers[node.step]), 30)]
+            node.lines = [*node.lines, *wrap("Svar: " + _answers_text(answers[node.step]), 40)]
     for edge in flow_map.edges:
         source, target = by_id[edge.source], by_id[edge.target]
         step = pack.steps[source.step]

@@ -49,7 +49,8 @@ def dot_source(maps: list[FlowMap]) -> str:
         f'  node [fontname="{FONT}", fontsize=10, margin="0.1,0.05"];',
         f'  edge [fontname="{FONT}", fontsize=9, arrowsize=0.7];',
     ]
-    for number, flow_map in enumerate(maps, start=1):
+    # In a left-to-right graph dot stacks clusters bottom-up: the last one written ends on top.
+    for number, flow_map in reversed(list(enumerate(maps, start=1))):
         prefix = f"f{number}_" if len(maps) > 1 else ""
         indent = "  "
         if len(maps) > 1:
