@@ -1,0 +1,490 @@
+"""What the `kprocess case` commands do and print (text in Swedish, or JSON)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from kprocess.answers import AnswerError
+from kprocess.cli.common import EXIT_FINDINGS, EXIT_OK, UsageError, load_or_report
+from kprocess.cli.style import STATUS_LABEL
+from kprocess.model import QuestionType
+from kprocess.pack import RulePack
+from kprocess.register.compat import compare
+from kprocess.register.models import Case, Event
+from kprocess.register.revisions import pack_from_text, read_pack_text
+from kprocess.register.state import CaseState, Waiting, normalise
+from kprocess.register.store import Loaded, Register, RegisterError, Who, views
+
+SCHEMA = "kprocess.register/1"
+LABEL = {
+    "waiting": "väntar på svar",
+    "on_hold": "vilande",
+    "failed": "stoppat av ett fel",
+    **STATUS_LABEL,
+}
+KIND = {
+    "started": "startat",
+    "answered": "svar",
+    "parked": "vilande",
+    "resumed": "återupptaget",
+    "migrated": "flyttat till ny paketversion",
+    "followed_up": "uppföljning gjord",
+}
+
+
+def _fail(error: Exception) -> int:
+    print(f"kprocess: {error}", file=sys.stderr)
+    return EXIT_FINDINGS
+
+
+def _answers(loaded_pack: RulePack, pairs: list[tuple[str, object]]) -> dict[str, list[str]]:
+    try:
+        return normalise(loaded_pack, pairs)
+    except AnswerError as error:
+        raise UsageError(str(error)) from None
+
+
+# -- writing ---------------------------------------------------------------------------------------
+
+
+def start(
+    register: Register,
+    pack_path: Path,
+    title: str,
+    facts: list[tuple[str, object]],
+    who: Who,
+    flow: str | None,
+    start_text: str | None,
+    output: str,
+) -> int:
+    """`case start`: open a case under the pack as it is now."""
+    pack = load_or_report(pack_path)
+    answers = _answers(pack, facts)
+    begin = date.fromisoformat(start_text) if start_text else None
+    try:
+        written = register.start(pack_path, title, answers, who, flow=flow, start=begin)
+    except RegisterError as error:
+        return _fail(error)
+    return _after_write(register, written.case_id, written.repeated, output, f"Ärende {written.case_id} startat.")
+
+
+def answer(
+    register: Register, case_id: int, pairs: list[tuple[str, object]], follow_up: bool, who: Who, output: str
+) -> int:
+    """`case answer`: record answers (and a follow-up) and move the case as far as it goes."""
+    try:
+        loaded = register.load(case_id)
+        if loaded.state.status == "on_hold":
+            raise RegisterError(
+                f"ärende {case_id} är vilande; återuppta det först med `kprocess case resume {case_id}`"
+            )
+        if follow_up and loaded.state.status != "ongoing":
+            raise RegisterError(f"ärende {case_id} är inte i fortlöpande uppföljning (status: {loaded.state.status})")
+        data: dict[str, Any] = {"answers": _answers(loaded.pack, pairs)} if pairs else {}
+        kind = "followed_up" if follow_up and not pairs else "answered"
+        written = register.append(case_id, kind, data, who)
+        if follow_up and pairs:
+            written = register.append(case_id, "followed_up", {}, Who(who.by, who.day))
+    except RegisterError as error:
+        return _fail(error)
+    return _after_write(register, case_id, written.repeated, output, f"Ärende {case_id}: version {written.version}.")
+
+
+def park(register: Register, case_id: int, reason: str, who: Who, output: str) -> int:
+    """`case park`: put a case on hold with a reason."""
+    try:
+        loaded = register.load(case_id)
+        if loaded.state.status not in ("waiting", "ongoing"):
+            raise RegisterError(f"ärende {case_id} kan inte läggas vilande: det är {LABEL[loaded.state.status]}")
+        written = register.append(case_id, "parked", {"reason": reason}, who)
+    except RegisterError as error:
+        return _fail(error)
+    return _after_write(register, case_id, written.repeated, output, f"Ärende {case_id} vilar: {reason}")
+
+
+def resume(register: Register, case_id: int, pairs: list[tuple[str, object]], who: Who, output: str) -> int:
+    """`case resume`: take a case off hold, or give the new decision for a parked one."""
+    try:
+        loaded = register.load(case_id)
+        status = loaded.state.status
+        if status == "parked" and not pairs:
+            question = _park_question(loaded)
+            raise RegisterError(
+                f"ärende {case_id} parkerades i paketets flöde; ge det nya beslutet, t.ex. "
+                f"`kprocess case resume {case_id} {question}=ja --by NAMN`"
+            )
+        if status not in ("on_hold", "parked"):
+            raise RegisterError(f"ärende {case_id} är inte vilande eller parkerat (det är {LABEL[status]})")
+        data: dict[str, Any] = {"answers": _answers(loaded.pack, pairs)} if pairs else {}
+        written = register.append(case_id, "resumed", data, who)
+    except RegisterError as error:
+        return _fail(error)
+    return _after_write(register, case_id, written.repeated, output, f"Ärende {case_id} återupptaget.")
+
+
+def _park_question(loaded: Loaded) -> str:
+    result = loaded.state.result
+    if result and result.trace and result.trace[-1].decision:
+        return result.trace[-1].decision.question
+    return "fraga"
+
+
+def migrate(register: Register, case_id: int, pack_path: Path | None, who: Who, output: str) -> int:
+    """`case migrate`: move the case to the pack file's current revision, or refuse with the reason."""
+    try:
+        loaded = register.load(case_id)
+        path = pack_path or Path(loaded.revision.path)
+        if not path.exists():
+            raise UsageError(f"{path} finns inte; ange paketfilen med --pack")
+        load_or_report(path)
+        text = read_pack_text(path)
+        if text.content_hash == loaded.revision.content_hash:
+            print(f"Ärende {case_id} kör redan under denna version ({text.content_hash[:12]}).")
+            return EXIT_OK
+        new_pack = pack_from_text(text.text, text.path)
+        verdict = compare(loaded.pack, new_pack, loaded.case.flow, loaded.case.start, views(loaded.events))
+        if not verdict.migratable:
+            raise RegisterError(f"ärende {case_id} flyttas inte till den nya versionen: {verdict.reason}")
+        data = {"from": loaded.revision.content_hash, "to": text.content_hash, "verdict": verdict.reason}
+        written = register.append(case_id, "migrated", data, who, pack_text=text)
+    except RegisterError as error:
+        return _fail(error)
+    return _after_write(
+        register, case_id, written.repeated, output, f"Ärende {case_id} kör nu under version {text.content_hash[:12]}."
+    )
+
+
+def _after_write(register: Register, case_id: int, repeated: bool, output: str, message: str) -> int:
+    loaded = register.load(case_id)
+    if output == "json":
+        print(json.dumps(_case_json(loaded) | {"repeated": repeated}, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if repeated:
+        message += " (redan sparat med samma nyckel: inget nytt sparades)"
+    print(message)
+    _next(loaded, date.today(), brief=True)
+    return EXIT_OK
+
+
+# -- reading ---------------------------------------------------------------------------------------
+
+
+def show(register: Register, case_id: int, today: date, output: str) -> int:
+    """`case show`: the timeline so far and what comes next."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    try:
+        loaded = register.load(case_id)
+    except RegisterError as error:
+        return _fail(error)
+    if output == "json":
+        print(json.dumps(_case_json(loaded), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    console = Console(highlight=False)
+    case, revision, state = loaded.case, loaded.revision, loaded.state
+    console.print(f"[bold]Ärende {case.id}: {escape(case.title)}[/]")
+    git = f", git {revision.git_commit[:10]}" if revision.git_commit else ""
+    console.print(
+        f"Paket: {escape(loaded.pack.model.name)} ({case.pack_id}), version {revision.content_hash[:12]}{git} "
+        f"från {escape(revision.path)}"
+    )
+    console.print(f"Start {case.start} · version {case.version} · status: [bold]{LABEL[state.status]}[/]")
+    result = state.result
+    if result and result.trace:
+        console.print("\n[bold]Hittills[/]")
+        for entry in result.trace:
+            who = entry.actor.name + (f" ({entry.party})" if entry.party else "")
+            line = f"{entry.seq:>4} {entry.date or ''}  {escape(entry.name)} — {escape(who)}"
+            if entry.decision:
+                from kprocess.answers import answer_text
+
+                line += f": [bold]{escape(answer_text(entry.decision.answer))}[/]"
+            console.print(line, soft_wrap=True)
+    _next(loaded, today)
+    return EXIT_OK
+
+
+def _next(loaded: Loaded, today: date, *, brief: bool = False) -> None:
+    """Who must act next, by when, and the command that records it."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console(highlight=False)
+    state, pack, case = loaded.state, loaded.pack, loaded.case
+    if not brief:
+        console.print("\n[bold]Härnäst[/]")
+    if state.error:
+        console.print(f"[red]Fel:[/] {escape(state.error)}")
+    if state.status == "on_hold":
+        reason = next((e.data.get("reason") for e in reversed(loaded.events) if e.kind == "parked"), "")
+        console.print(f"Vilande: {escape(str(reason))}. Återuppta: kprocess case resume {case.id} --by NAMN")
+        return
+    for wait in state.waiting:
+        console.print(_wait_line(pack, wait, state, today), soft_wrap=True)
+    if state.waiting:
+        first = state.waiting[0]
+        console.print(f"Svara: kprocess case answer {case.id} {first.key}={_hint(pack, first.question)} --by NAMN")
+    elif state.status == "ongoing":
+        due = _due(state.due, today)
+        actor = pack.actors[pack.steps[state.result.trace[-1].step].actor] if state.result else None
+        name = actor.short or actor.name if actor else ""
+        console.print(f"Fortlöpande uppföljning ({escape(name)}), nästa senast {due}.")
+        console.print(f"När den är gjord: kprocess case answer {case.id} --follow-up --by NAMN")
+    elif state.status == "parked":
+        console.print(f"Parkerat i flödet. Tas upp igen: kprocess case resume {case.id} FRÅGA=ja --by NAMN")
+    elif not state.error:
+        console.print(f"Ärendet är {LABEL[state.status]}; inget mer att göra.")
+
+
+def _wait_line(pack: RulePack, wait: Waiting, state: CaseState, today: date) -> str:
+    from rich.markup import escape
+
+    actor = pack.actors.get(wait.actor)
+    name = (actor.short or actor.name) if actor else wait.actor
+    party = f" för {wait.party}" if wait.party else ""
+    question = pack.questions[wait.question]
+    step = pack.steps[wait.step].name if wait.step in pack.steps else wait.step
+    return (
+        f"  {escape(name)}{escape(party)}: {escape(question.text)} (`{wait.key}`) i steg {wait.step} "
+        f"«{escape(step)}» · väntar sedan {state.since} · senast {_due(wait.day, today)}"
+    )
+
+
+def _due(due: date | None, today: date) -> str:
+    if due is None:
+        return "– (ingen tidsgräns i paketet)"
+    return f"{due} [bold red]FÖRSENAT[/]" if due < today else str(due)
+
+
+def _hint(pack: RulePack, qid: str) -> str:
+    question = pack.questions[qid]
+    if question.type is QuestionType.yesno:
+        return "ja|nej"
+    if question.type is QuestionType.choice:
+        return "|".join(o.id for o in question.options)
+    return "TAL"
+
+
+def listing(
+    register: Register,
+    pack: str | None,
+    status: str | None,
+    overdue: bool,
+    waiting_for: str | None,
+    limit: int,
+    today: date,
+    output: str,
+) -> int:
+    """`case list`: one line per case."""
+    if status is not None and status not in LABEL:
+        raise UsageError(f"`--status {status}` finns inte; välj bland: {', '.join(LABEL)}")
+    rows, total = register.cases(
+        pack=pack, status=status, overdue_on=today if overdue else None, waiting_for=waiting_for, limit=limit
+    )
+    return _rows(rows, total, today, output, "Inga ärenden.")
+
+
+def todo(register: Register, actor: str | None, limit: int, today: date, output: str) -> int:
+    """`case todo`: per actor, what waits for it, oldest first."""
+    rows, total = register.todo(today, actor, limit)
+    if output == "json":
+        return _rows(rows, total, today, output, "")
+    if not rows:
+        print("Inget väntar." if actor is None else f"Inget väntar på {actor}.")
+        return EXIT_OK
+    groups: dict[str, list[Case]] = {}
+    for row in rows:
+        groups.setdefault(row.waiting_actor or "", []).append(row)
+    for name in sorted(groups):
+        print(f"{name} ({len(groups[name])})")
+        for row in groups[name]:
+            print("  " + _row_line(row, today))
+    if total > len(rows):
+        print(f"… och {total - len(rows)} till (--limit 0 visar alla)")
+    return EXIT_OK
+
+
+def _rows(rows: list[Case], total: int, today: date, output: str, empty: str) -> int:
+    if output == "json":
+        print(json.dumps({"schema": SCHEMA, "total": total, "cases": [_row_json(r, today) for r in rows]}, indent=2))
+        return EXIT_OK
+    if not rows:
+        print(empty)
+    for row in rows:
+        print(_row_line(row, today))
+    if total > len(rows):
+        print(f"… och {total - len(rows)} till (--limit 0 visar alla)")
+    return EXIT_OK
+
+
+def _row_line(row: Case, today: date) -> str:
+    due = "" if row.due is None else f" · senast {row.due}" + (" FÖRSENAT" if row.due < today else "")
+    where = f" · {row.waiting_actor} i {row.waiting_step}" if row.waiting_step else ""
+    return f"{row.id:>5}  {row.title} [{row.pack_id}] · {LABEL.get(row.status, row.status)}{where}{due}"
+
+
+def _row_json(row: Case, today: date) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "title": row.title,
+        "pack": row.pack_id,
+        "status": row.status,
+        "version": row.version,
+        "waiting_step": row.waiting_step,
+        "waiting_for": row.waiting_actor,
+        "waiting_since": row.waiting_since.isoformat(),
+        "due": row.due.isoformat() if row.due else None,
+        "overdue": bool(row.due and row.due < today and row.status in ("waiting", "ongoing")),
+    }
+
+
+def history(register: Register, case_id: int, output: str) -> int:
+    """`case history`: the audit log."""
+    try:
+        loaded = register.load(case_id)
+    except RegisterError as error:
+        return _fail(error)
+    hashes = {loaded.case.revision_id: loaded.revision.content_hash}
+    if output == "json":
+        print(
+            json.dumps(
+                {"schema": SCHEMA, "case": case_id, "events": [_event_json(register, e) for e in loaded.events]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return EXIT_OK
+    print(f"Ärende {case_id}: {loaded.case.title}")
+    for event in loaded.events:
+        if event.revision_id not in hashes:
+            hashes[event.revision_id] = register.revision_text(event.revision_id).content_hash
+        answers: dict[str, list[str]] = event.data.get("answers") or {}  # type: ignore[assignment]
+        what = " ".join(f"{k}={','.join(v)}" for k, v in answers.items())
+        extra = event.data.get("reason") or event.data.get("verdict") or ""
+        print(
+            f"{event.seq:>4}  {event.date}  {KIND.get(event.kind, event.kind)}  av {event.by}"
+            + (f"  {what}" if what else "")
+            + (f"  ({extra})" if extra else "")
+        )
+        if event.mandate:
+            print(f"        beslut: {event.mandate}")
+        print(
+            f"        registrerat {event.recorded_at:%Y-%m-%d %H:%M:%S} UTC · paketversion "
+            f"{hashes[event.revision_id][:12]}"
+        )
+    return EXIT_OK
+
+
+def _event_json(register: Register, event: Event) -> dict[str, Any]:
+    return {
+        "seq": event.seq,
+        "kind": event.kind,
+        "date": event.date.isoformat(),
+        "recorded_at": event.recorded_at.isoformat(),
+        "by": event.by,
+        "mandate": event.mandate,
+        "revision": register.revision_text(event.revision_id).content_hash,
+        "data": event.data,
+        "idempotency_key": event.idempotency_key,
+    }
+
+
+def _case_json(loaded: Loaded) -> dict[str, Any]:
+    case, state, pack = loaded.case, loaded.state, loaded.pack
+    return {
+        "schema": SCHEMA,
+        "id": case.id,
+        "title": case.title,
+        "pack": {
+            "id": case.pack_id,
+            "path": loaded.revision.path,
+            "content_hash": loaded.revision.content_hash,
+            "git_commit": loaded.revision.git_commit,
+        },
+        "flow": case.flow,
+        "start": case.start.isoformat(),
+        "version": case.version,
+        "status": state.status,
+        "waiting_since": state.since.isoformat() if state.since else None,
+        "due": state.due.isoformat() if state.due else None,
+        "waiting": [
+            {
+                "step": w.step,
+                "question": w.question,
+                "text": pack.questions[w.question].text,
+                "party": w.party,
+                "actor": w.actor,
+                "due": w.day.isoformat() if w.day else None,
+            }
+            for w in state.waiting
+        ],
+        "answers": state.answers,
+        "error": state.error,
+        "run": state.result.to_json() if state.result else None,
+    }
+
+
+def export(register: Register, case_id: int | None, output: str) -> int:
+    """`case export`: cases with events and pack texts (json), or every event as a row (csv)."""
+    ids = [case_id] if case_id is not None else register.case_ids()
+    try:
+        loaded = [register.load(i) for i in ids]
+    except RegisterError as error:
+        return _fail(error)
+    if output == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(
+            ["case", "title", "pack", "seq", "kind", "date", "recorded_at", "by", "mandate", "revision", "data"]
+        )
+        for item in loaded:
+            for event in item.events:
+                writer.writerow(
+                    [
+                        item.case.id,
+                        item.case.title,
+                        item.case.pack_id,
+                        event.seq,
+                        event.kind,
+                        event.date.isoformat(),
+                        event.recorded_at.isoformat(),
+                        event.by,
+                        event.mandate or "",
+                        register.revision_text(event.revision_id).content_hash,
+                        json.dumps(event.data, ensure_ascii=False),
+                    ]
+                )
+        sys.stdout.write(out.getvalue())
+        return EXIT_OK
+    revisions: dict[str, dict[str, Any]] = {}
+    cases = []
+    for item in loaded:
+        for revision_id in {item.case.revision_id, *(e.revision_id for e in item.events)}:
+            revision = register.revision_text(revision_id)
+            revisions[revision.content_hash] = {
+                "pack": revision.pack_id,
+                "path": revision.path,
+                "git_commit": revision.git_commit,
+                "text": revision.text,
+            }
+        cases.append(
+            {
+                "id": item.case.id,
+                "title": item.case.title,
+                "pack": item.case.pack_id,
+                "revision": item.revision.content_hash,
+                "flow": item.case.flow,
+                "start": item.case.start.isoformat(),
+                "status": item.state.status,
+                "events": [_event_json(register, e) for e in item.events],
+            }
+        )
+    print(json.dumps({"schema": SCHEMA, "revisions": revisions, "cases": cases}, ensure_ascii=False, indent=2))
+    return EXIT_OK
