@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+import kprocess
 from kprocess.pack import RulePack, load_pack
+
+SOURCE = Path(kprocess.__file__).resolve().parents[1]
+if SOURCE.parent.name == "mutants":  # under `mutmut run`, `python -m kprocess` runs the mutated copy too
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SOURCE), os.environ.get("PYTHONPATH")]))
+
+# The validate cache keys on file and source bytes; a mutation tool switching mutants at run time
+# would get answers of another mutant from it. The cache's own tests turn it on (tests/test_cache.py).
+os.environ["KPROCESS_NO_CACHE"] = "1"
 
 ROOT = Path(__file__).resolve().parent.parent
 REGIONS = ROOT / "regions"

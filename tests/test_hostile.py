@@ -46,6 +46,7 @@ CORPUS = {
     "condition_false.yaml": "40:15: KP205 `False` är inget villkor: det är alltid falskt",
     "condition_not_true.yaml": "40:19: KP205 `True` är inget villkor: det är alltid sant",
     "condition_and_false.yaml": "40:36: KP205 `False` är inget villkor: det är alltid falskt",
+    "condition_decimal_literal.yaml": "40:15: KP205 `1` är inte tillåtet i ett villkor",  # found by fuzzing
     "mandate_constant.yaml": "70:17: KP205 `False` är inget villkor: det är alltid falskt",
     "lookalike_identifier.yaml": (
         "40:15: KP204 `ｂｅｒｏｒ_kommunerna` är skrivet med tecken som bara liknar vanliga bokstäver"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import math
 import operator
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from difflib import get_close_matches
@@ -124,6 +125,13 @@ def parse_yesno(value: object) -> bool | None:
     return None
 
 
+def parse_tree(text: str) -> ast.Expression:
+    """`ast.parse` of a condition, without Python's SyntaxWarning on stderr (`1and x` is refused, not warned)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SyntaxWarning)
+        return ast.parse(text, mode="eval")
+
+
 def compile_condition(text: str, catalog: Catalog) -> Condition:
     """Parse, type-check and compile `text`; raise `ConditionError` when it is not allowed."""
     stripped = text.strip()
@@ -134,7 +142,7 @@ def compile_condition(text: str, catalog: Catalog) -> Condition:
             "dela upp villkoret, t.ex. med en härledd fråga (`derived:`)",
         )
     try:
-        tree = ast.parse(stripped, mode="eval")
+        tree = parse_tree(stripped)
     except SyntaxError as exc:
         raise ConditionError(
             f"villkoret går inte att läsa: {excerpt(exc.msg, 80)}",

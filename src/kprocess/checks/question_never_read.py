@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 from kprocess.checks.base import Check, Finding
 from kprocess.checks.decision_without_effect import expand, timing_reads
+from kprocess.conditions import parse_tree
 from kprocess.diagnostics import Severity
 from kprocess.pack import vocabulary
 
@@ -70,7 +71,7 @@ def _named(pack: RulePack) -> set[str]:
     names: set[str] = set()
     for _, text in pack.condition_sites():
         try:
-            tree = ast.parse(text.strip(), mode="eval")
+            tree = parse_tree(text.strip())
         except SyntaxError:
             continue
         names.update(node.id for node in ast.walk(tree) if isinstance(node, ast.Name))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 
 from kprocess.answers import answer_text
-from kprocess.conditions import Value
+from kprocess.conditions import Value, parse_tree
 from kprocess.model import Actor, Question, QuestionType
 from kprocess.pack import RulePack
 
@@ -37,7 +37,7 @@ def answer_label(question: Question | None, value: Value) -> str:
 def condition_words(pack: RulePack, text: str) -> str:
     """A condition in words; the condition itself when it cannot be read (never raises)."""
     try:
-        tree = ast.parse(text.strip(), mode="eval").body
+        tree = parse_tree(text.strip()).body
         return _Words(pack).expr(tree, top=True)
     except (SyntaxError, KeyError, ValueError, TypeError, AttributeError):
         return text
