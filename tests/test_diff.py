@@ -146,3 +146,34 @@ def test_fixture_rename_question_actor_and_source(tmp_path: Path, monkeypatch: p
             "4 ändringar i betydelse.",
         ],
     )
+
+
+def test_documented_workflow_comments_on_a_changed_pack(copy: Path) -> None:
+    """The diff step of the workflow in docs/ci.md, run in a repository with one pull-request commit."""
+    import os
+    import sys
+
+    from tests.test_docs import BLOCKS, parse_yaml
+
+    (block,) = [b for b in BLOCKS if b.marker == "github workflow: diff"]
+    (job,) = parse_yaml(block.text, block.name)["jobs"].values()
+    script = next(s["run"] for s in job["steps"] if "kprocess diff" in s.get("run", ""))
+    author = ["-c", "user.name=t", "-c", "user.email=t@example.org"]
+    for args in (["init", "-q"], ["add", "regions"], [*author, "commit", "-q", "-m", "packs"]):
+        subprocess.run(["git", *args], cwd=copy, check=True, capture_output=True)
+    base = subprocess.run(["git", "rev-parse", "HEAD"], cwd=copy, check=True, capture_output=True, text=True)
+    pack = copy / "regions/orebro.yaml"
+    pack.write_text(change_orebro(pack.read_text(encoding="utf-8")), encoding="utf-8")
+    subprocess.run(["git", *author, "commit", "-q", "-am", "change"], cwd=copy, check=True, capture_output=True)
+    env = dict(
+        os.environ, BASE=base.stdout.strip(), PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+    )
+    done = subprocess.run(["bash", "-c", script], cwd=copy, env=env, capture_output=True, text=True, check=False)
+    comment = (copy / "comment.md").read_text(encoding="utf-8").splitlines()
+    assert (done.returncode, comment[0]) == (
+        0,
+        f"### kprocess diff – Örebro län: regions/orebro.yaml@{env['BASE']} → regions/orebro.yaml",
+    )
+    assert next(line for line in done.stdout.splitlines() if line.startswith("::warning")).startswith(
+        "::warning file=regions/orebro.yaml,line="
+    )

@@ -81,8 +81,8 @@ def _git_list(revision: str, folder: str) -> list[str]:
 
 
 def _pack(raw: bytes, name: str) -> RulePack:
-    from kprocess.severity import Severity
     from kprocess.report import text
+    from kprocess.severity import Severity
 
     try:
         document = parse_bytes(raw, name)
