@@ -1,5 +1,5 @@
 """`python -m kprocess`."""
 
-from kprocess.cli.app import main
+from kprocess.cli.entry import main
 
 main()

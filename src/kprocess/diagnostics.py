@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import IntEnum
 from pathlib import Path
 
-PathPart = str | int
-DataPath = tuple[PathPart, ...]
+from kprocess.severity import DataPath, DiagnosticText, PathPart, Severity, format_path
 
-
-class Severity(IntEnum):
-    """How bad a finding is; any error makes `validate` exit 1."""
-
-    warning = 1
-    error = 2
+__all__ = [
+    "MAX_PER_CODE",
+    "DataPath",
+    "Diagnostic",
+    "PackError",
+    "PathPart",
+    "Severity",
+    "display_name",
+    "excerpt",
+    "format_path",
+    "more",
+    "summarise",
+]
 
 
 @dataclass(frozen=True, order=True)
-class Diagnostic:
+class Diagnostic(DiagnosticText):
     """A positioned finding. Sorts by file, line, column, code."""
 
     file: str
@@ -29,31 +34,6 @@ class Diagnostic:
     hint: str | None = field(default=None, compare=False)
     severity: Severity = field(default=Severity.error, compare=False)
     path: DataPath = field(default=(), compare=False)
-
-    def location(self) -> str:
-        """`file:line:column` as editors understand it."""
-        return f"{self.file}:{self.line}:{self.column}"
-
-    def as_dict(self) -> dict[str, object]:
-        """Plain-data form used by the JSON report."""
-        return {
-            "file": self.file,
-            "line": self.line,
-            "column": self.column,
-            "code": self.code,
-            "severity": self.severity.name,
-            "message": self.message,
-            "hint": self.hint,
-            "path": format_path(self.path),
-        }
-
-
-def format_path(path: DataPath) -> str:
-    """`steps[4].routes[1].to` from `("steps", 4, "routes", 1, "to")`."""
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out
 
 
 class PackError(Exception):

@@ -92,12 +92,6 @@ def read_case(document: Document) -> CaseFile:
         raise PackError(diagnostics_from(error, document, CaseFile)) from None
 
 
-def is_case(document: Document) -> bool:
-    """Whether a parsed file is a golden case (it has `expect:` and is no pack)."""
-    data = document.data
-    return isinstance(data, dict) and "expect" in data and "schema_version" not in data
-
-
 def answers_for(pack: RulePack, case: CaseFile, document: Document | None = None) -> Answers:
     """The case's answers, parsed against the pack's questions; with `document`, every wrong
     answer is reported at once (`PackError`), else the first raises `AnswerError`."""

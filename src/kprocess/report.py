@@ -1,14 +1,17 @@
-"""Reporters by name: how diagnostics reach a person, a program or GitHub."""
+"""Reporters by name: how diagnostics reach a person, a program or GitHub.
+
+They print `kprocess.diagnostics.Diagnostic`s and the validate cache's records alike (both are
+`DiagnosticText`), and import nothing heavy, so a cached report starts quickly.
+"""
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
-from kprocess.diagnostics import Diagnostic, Severity
+from kprocess.severity import DiagnosticText as Diagnostic
+from kprocess.severity import Severity
 
 GITHUB_ANNOTATION_LIMIT = 10
 
@@ -34,6 +37,8 @@ def text(diagnostics: Sequence[Diagnostic], files: Sequence[str]) -> None:
 
 def as_json(diagnostics: Sequence[Diagnostic], files: Sequence[str]) -> None:
     """One JSON document: files checked and every diagnostic."""
+    import json
+
     errors = sum(d.severity is Severity.error for d in diagnostics)
     print(
         json.dumps(
@@ -61,7 +66,7 @@ def github(diagnostics: Sequence[Diagnostic], files: Sequence[str]) -> None:
         )
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
-        with Path(summary).open("a", encoding="utf-8") as out:
+        with open(summary, "a", encoding="utf-8") as out:  # open(), not pathlib: start-up time
             out.write(_markdown(diagnostics, files))
     elif len(diagnostics) > GITHUB_ANNOTATION_LIMIT:
         print(_markdown(diagnostics, files))
