@@ -83,19 +83,70 @@ def _expected(question: Question) -> str:
     return "ett av alternativen " + ", ".join(o.id for o in question.options)
 
 
+Parsed = tuple[str, str | None, tuple[Value, ...]]
+"""What `Answers.set` makes of one key and raw answer: question, party and the parsed answers."""
+MEMO_SIZE = 50_000
+"""Most (key, raw answer) pairs a memo keeps; later new pairs are parsed every time."""
+
+
+def memo_key(key: str, raw: object) -> tuple[object, ...] | None:
+    """A dict key telling apart every (key, raw answer) whose parsing may differ; None when the
+    answer is not plain data. `True`, `1` and `1.0` are equal in Python, so types are part of it,
+    and `0.0` equals `-0.0`, so floats are keyed by their text."""
+    if isinstance(raw, list):
+        parts = [_plain(v) for v in raw]
+        return None if None in parts else (key, list, *parts)
+    part = _plain(raw)
+    return None if part is None else (key, part)
+
+
+def _plain(value: object) -> tuple[type, object] | None:
+    if isinstance(value, float):
+        return (float, repr(value))
+    if isinstance(value, str | int | bool) or value is None:
+        return (value.__class__, value)
+    return None
+
+
 @dataclass
 class Answers:
-    """The answers of one case: a list of successive answers per question, and per party."""
+    """The answers of one case: a list of successive answers per question, and per party.
+
+    `memo` (shared by every case of a pack, see `engine.run`) remembers what each key and raw
+    answer parsed to: parsing depends on nothing else, so a repeated answer is not parsed again.
+    """
 
     questions: Mapping[str, Question]
     parties: Sequence[str]
     given: dict[tuple[str, str | None], list[Value]] = field(default_factory=dict)
+    memo: dict[tuple[object, ...], Parsed] | None = field(default=None, compare=False, repr=False)
 
     def set(
         self, key: str, raw: object, *, once: frozenset[tuple[str, str | None]] | None = None
     ) -> tuple[str, str | None]:
         """Set `id` or `id[Party]` from text (`ja`, `ja,nej`) or YAML data (a value or a list);
         return the (question, party) it answers. A key in `once` is an error (given twice)."""
+        memo = self.memo
+        if memo is None:
+            qid, party, values = self._parse(key, raw, once)
+        else:
+            slot = memo_key(key, raw)
+            known = memo.get(slot) if slot is not None else None
+            if known is None:
+                known = self._parse(key, raw, once)
+                if slot is not None and len(memo) < MEMO_SIZE:
+                    memo[slot] = known
+            qid, party, values = known
+        if once is not None and (qid, party) in once:
+            raise AnswerError(
+                f"`{excerpt(key.strip())}` är angiven mer än en gång; "
+                "ge frågan ett svar, eller flera i ordning med komma: `fraga=ja,nej`"
+            )
+        self.given[(qid, party)] = list(values)
+        return (qid, party)
+
+    def _parse(self, key: str, raw: object, once: frozenset[tuple[str, str | None]] | None) -> Parsed:
+        """Question, party and parsed answers of `key` = `raw`; raise `AnswerError` as `set` does."""
         match = _KEY.match(key.strip()) if len(key) <= 200 else None
         if not match:
             raise AnswerError(
@@ -121,8 +172,7 @@ class Answers:
                 f"`{excerpt(key.strip())}` är angiven mer än en gång; "
                 "ge frågan ett svar, eller flera i ordning med komma: `fraga=ja,nej`"
             )
-        self.given[(qid, party)] = [parse_value(question, v) for v in values]
-        return (qid, party)
+        return qid, party, tuple(parse_value(question, v) for v in values)
 
     def _party(self, name: str) -> str:
         for party in self.parties:

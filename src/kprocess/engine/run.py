@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from kprocess.answers import Answers, Asker, Origin, parse_value
+from kprocess.answers import Answers, Asker, Origin, Parsed, parse_value
 from kprocess.conditions import Condition, Getter, Value
 from kprocess.engine.machine import LoopBoundError, PackMachine
 from kprocess.engine.result import CaseResult, Decision, Fact, Party, RunFailure, Status, TraceEntry
@@ -29,6 +29,8 @@ MAX_CALL_DEPTH = 20
 Router = Callable[[Any, Getter], bool]
 Doers = tuple[Party, tuple[Party, ...]]  # who does a step, and who does it together with them
 _machines: weakref.WeakKeyDictionary[RulePack, PackMachine] = weakref.WeakKeyDictionary()
+_memos: weakref.WeakKeyDictionary[RulePack, dict[tuple[object, ...], Parsed]] = weakref.WeakKeyDictionary()
+"""Per pack, what each answer given as plain data parsed to (see `Answers.memo`)."""
 
 
 class RunError(Exception):
@@ -193,7 +195,7 @@ def run_case(
     compiled router used by batch runs).
     """
     if not isinstance(answers, Answers):
-        parsed = Answers(pack.questions, pack.parties(FanOut.parties))
+        parsed = Answers(pack.questions, pack.parties(FanOut.parties), memo=_memos.setdefault(pack, {}))
         for key, value in answers.items():
             parsed.set(key, value)
         answers = parsed
