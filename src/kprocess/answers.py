@@ -93,6 +93,8 @@ def memo_key(key: str, raw: object) -> tuple[object, ...] | None:
     """A dict key telling apart every (key, raw answer) whose parsing may differ; None when the
     answer is not plain data. `True`, `1` and `1.0` are equal in Python, so types are part of it,
     and `0.0` equals `-0.0`, so floats are keyed by their text."""
+    if raw.__class__ is str:  # the common case first; no other key is a pair of two strings
+        return (key, raw)
     if isinstance(raw, list):
         parts = [_plain(v) for v in raw]
         return None if None in parts else (key, list, *parts)
