@@ -46,13 +46,16 @@ class Node:
 
     id: str
     routes: tuple[Route, ...]
-    parallel: tuple[str, ...]
+    parallel: tuple[tuple[str, Condition | None], ...]
     for_each: tuple[str, ...] | None
     join: str | None
     end: str | None
     question: str | None
     holder: str | None
     mandate: tuple[tuple[Condition | None, str], ...]
+    join_step: str | None = None
+    call: str | None = None
+    resume: tuple[Condition, str, int | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -85,17 +88,27 @@ def _mandate(pack: RulePack, index: int) -> tuple[tuple[Condition | None, str], 
 def compile_plan(pack: RulePack, flow: int = 0) -> Plan:
     """Compile `pack` (its flow number `flow`) for the baseline engines."""
     nodes = {}
+    joins = {s.join: s.id for s in pack.model.steps if s.join}
+    starts = {f.id: f.start for f in pack.model.flows}
     for i, step in enumerate(pack.model.steps):
         nodes[step.id] = Node(
             id=step.id,
             routes=_routes(pack, i),
-            parallel=tuple(step.parallel),
+            parallel=tuple(
+                (target, pack.conditions[("steps", i, "parallel", j, "when")] if when else None)
+                for j, (target, when) in enumerate(step.branches)
+            ),
             for_each=tuple(pack.parties(step.for_each)) if step.for_each else None,
             join=step.join,
             end=step.end.value if step.end else None,
             question=step.decision.question if step.decision else None,
             holder=step.decision.by if step.decision else None,
             mandate=_mandate(pack, i),
+            join_step=joins.get(step.id),
+            call=starts[step.call] if step.call else None,
+            resume=(pack.conditions[("steps", i, "resume", "when")], step.resume.to, step.resume.max_times)
+            if step.resume
+            else None,
         )
     per_party = frozenset(q.id for q in pack.questions.values() if q.per_party)
     return Plan(nodes, pack.model.flows[flow].start, per_party)
@@ -110,6 +123,7 @@ class Token:
     splits: tuple[tuple[str, int, int, str | None], ...] = ()
     counts: dict[tuple[str, int], int] = field(default_factory=dict)
     joined: bool = False
+    calls: tuple[str, ...] = ()
 
 
 class _Case:
@@ -136,7 +150,8 @@ class _Case:
             return self.join(token)
         if node.for_each is not None and (not token.splits or token.splits[-1][0] != node.id):
             split = (node.id, next(self.groups), len(node.for_each), token.party)
-            return [Token(node.id, p, (*token.splits, split), dict(token.counts)) for p in node.for_each]
+            splits = (*token.splits, split)
+            return [Token(node.id, p, splits, dict(token.counts), calls=token.calls) for p in node.for_each]
         token.joined = False
         return [token]
 
@@ -147,7 +162,7 @@ class _Case:
         if len(waiting) < split[2]:
             return []
         del self.waiting[split[1]]
-        return [Token(token.state, split[3], token.splits[:-1], dict(waiting[0].counts), True)]
+        return [Token(token.state, split[3], token.splits[:-1], dict(waiting[0].counts), True, token.calls)]
 
     def leave(self, token: Token) -> Iterator[Token]:
         node = self.plan.nodes[token.state]
@@ -165,13 +180,37 @@ class _Case:
                     holder = actor
                     break
         self.trace.append((node.id, party, answer, holder))
+        token.joined = False
         if node.end is not None:
-            self.end = node.id
+            if node.resume is not None and node.resume[0](get):
+                condition, target, bound = node.resume
+                token.counts[(node.id, -1)] = taken = token.counts.get((node.id, -1), 0) + 1
+                if bound is not None and taken > bound:
+                    raise BoundError(f"{node.id} resumed more than {bound} times")
+                token.state = target
+                yield token
+            elif node.end == "completed" and token.calls:
+                token.state, token.calls = token.calls[-1], token.calls[:-1]
+                self.advance(token, get)
+                yield token
+            else:
+                self.end = node.id
+            return
+        if node.call is not None:
+            token.calls = (*token.calls, node.id)
+            token.state = node.call
+            yield token
             return
         if node.parallel:
-            split = (node.id, next(self.groups), len(node.parallel), party)
-            for branch in node.parallel:
-                yield Token(branch, party, (*token.splits, split), dict(token.counts))
+            started = [target for target, when in node.parallel if when is None or when(get)]
+            if not started:
+                assert node.join_step is not None
+                token.state, token.joined = node.join_step, True
+                yield token
+                return
+            split = (node.id, next(self.groups), len(started), party)
+            for branch in started:
+                yield Token(branch, party, (*token.splits, split), dict(token.counts), calls=token.calls)
             return
         self.advance(token, get)
         yield token

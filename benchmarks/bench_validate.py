@@ -1,15 +1,20 @@
 """Benchmark 1: `kprocess validate` as CI runs it, a cold process per run, and where its time goes.
 
-Sides, interleaved: `kprocess validate PACKS`, `check-jsonschema --schemafile
-schemas/kprocess-pack.schema.json PACKS` (the same files, schema only) and
-`python -c pass` (the floor every Python command pays). Profiles: `python -X
-importtime`, cProfile and (when installed) pyinstrument of one validate run.
+Sides, interleaved: `kprocess validate --no-cache PACKS` (cold: everything checked),
+`kprocess validate PACKS` with its cache filled by the warm-up runs (unchanged packs, as in
+pre-commit hooks and editors), `check-jsonschema --schemafile
+schemas/kprocess-pack.schema.json PACKS` (the same files, schema only) and `python -c pass`
+(the floor every Python command pays). Both validators read YAML with ruamel.yaml's C parser
+(`ruamel.yaml.clib`, installed in the same environment); `yaml_parsers` checks and reports it.
+Profiles: `python -X importtime`, cProfile and (when installed) pyinstrument of one cold run.
 """
 
 from __future__ import annotations
 
+import os
 import pstats
 import re
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,24 +25,54 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SCHEMA = ROOT / "schemas" / "kprocess-pack.schema.json"
 KPROCESS = "kprocess validate"
+CACHED = "kprocess validate, cached"
 CHECK_JSONSCHEMA = "check-jsonschema"
 FLOOR = "python -c pass"
 
 
 def commands(packs: list[Path]) -> dict[str, list[str]]:
-    """The three cold-process commands, on the same files."""
+    """The cold-process commands, on the same files."""
     files = [str(p) for p in packs]
     return {
-        KPROCESS: [str(BIN / "kprocess"), "validate", *files],
+        KPROCESS: [str(BIN / "kprocess"), "validate", "--no-cache", *files],
+        CACHED: [str(BIN / "kprocess"), "validate", *files],
         CHECK_JSONSCHEMA: [str(BIN / "check-jsonschema"), "--schemafile", str(SCHEMA), *files],
         FLOOR: [sys.executable, "-c", "pass"],
     }
 
 
-def run(packs: list[Path], rounds: int, warmup: int = 2) -> dict[str, Any]:
-    """Time the three commands interleaved; return medians, spreads, peak memory, exit codes and ratios."""
+def yaml_parsers() -> dict[str, str]:
+    """The YAML parser class each validator uses here (both must be ruamel.yaml's C parser)."""
+    probes = {
+        KPROCESS: "from kprocess.yamlsource import _parser; p = _parser().Parser",
+        CHECK_JSONSCHEMA: "from check_jsonschema.parsers.yaml import construct_yaml_implementation as c; "
+        "p = c().Parser",
+    }
+    found = {}
+    for name, probe in probes.items():
+        done = subprocess.run(
+            [sys.executable, "-c", f"{probe}; print(p.__module__ + '.' + p.__name__)"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        found[name] = done.stdout.strip() or f"unknown ({done.stderr.strip()[-200:]})"
+    return found
+
+
+def run(packs: list[Path], rounds: int, warmup: int = 2, cache_dir: Path | None = None) -> dict[str, Any]:
+    """Time the commands interleaved; return medians, spreads, peak memory, exit codes and ratios.
+
+    The cached side keeps its cache in `cache_dir` (emptied first); the warm-up runs fill it.
+    """
     cmds = commands(packs)
     last: dict[str, ProcessRun] = {}
+    if cache_dir is not None:
+        import shutil
+
+        shutil.rmtree(cache_dir, ignore_errors=True)
+        os.environ["KPROCESS_CACHE_DIR"] = str(cache_dir)
+    os.environ.pop("KPROCESS_NO_CACHE", None)
 
     def side(name: str) -> Any:
         def call() -> float:
@@ -62,8 +97,11 @@ def run(packs: list[Path], rounds: int, warmup: int = 2) -> dict[str, Any]:
         "packs": [str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p) for p in packs],
         "rounds": rounds,
         "sides": sides,
+        "yaml_parsers": yaml_parsers(),
         "ratio_kprocess_vs_check_jsonschema": paired_ratio(samples[KPROCESS], samples[CHECK_JSONSCHEMA]),
         "ratio_kprocess_vs_floor": paired_ratio(samples[KPROCESS], samples[FLOOR]),
+        "ratio_cached_vs_floor": paired_ratio(samples[CACHED], samples[FLOOR]),
+        "ratio_cached_vs_check_jsonschema": paired_ratio(samples[CACHED], samples[CHECK_JSONSCHEMA]),
         "ratio_check_jsonschema_vs_floor": paired_ratio(samples[CHECK_JSONSCHEMA], samples[FLOOR]),
     }
 
@@ -79,7 +117,7 @@ def import_times(packs: list[Path], out: Path) -> list[dict[str, Any]]:
     Returned: modules imported directly by kprocess code or the entry point (nesting
     depth ≤ 2), sorted by cumulative microseconds.
     """
-    cmd = [sys.executable, "-X", "importtime", "-m", "kprocess", "validate", *map(str, packs)]
+    cmd = [sys.executable, "-X", "importtime", "-m", "kprocess", "validate", "--no-cache", *map(str, packs)]
     result = run_process(cmd, timeout=120)
     out.write_text(result.stderr)
     rows: list[dict[str, Any]] = []
@@ -151,7 +189,7 @@ def pyinstrument(cmd_args: list[str], text: Path) -> bool:
 
 def profiles(packs: list[Path], outdir: Path, rawdir: Path) -> dict[str, Any]:
     """Every start-up profile of `kprocess validate PACKS`, written under `outdir`."""
-    args = ["validate", *map(str, packs)]
+    args = ["validate", "--no-cache", *map(str, packs)]
     return {
         "importtime": import_times(packs, rawdir / "validate-importtime.log"),
         "cprofile": cprofile(args, rawdir / "validate.prof", outdir / "validate-cprofile.txt"),

@@ -44,6 +44,8 @@ def random_case(pack: RulePack, rng: random.Random) -> RawCase:
     parties = pack.parties(FanOut.parties)
     case: RawCase = {}
     for qid, question in pack.questions.items():
+        if question.derived is not None:  # derived from other answers, never given
+            continue
         values = domain(question, numbers.get(qid, set()))
         if question.per_party and rng.random() < 0.5:
             for party in parties:

@@ -164,7 +164,7 @@ def measure(settings: Settings, packs: list[Path]) -> dict[str, Any]:
     results: dict[str, Any] = {"mode": settings.mode, "meta": machine()}
     profiles = profiles_dir(settings)
     _step(f"validate: {len(packs)} packs, {settings.validate_rounds} rounds")
-    results["validate"] = bench_validate.run(packs, settings.validate_rounds, settings.warmup)
+    results["validate"] = bench_validate.run(packs, settings.validate_rounds, settings.warmup, RAW / "validate-cache")
     _step("profiles of kprocess validate")
     results["profiles"] = {"validate": bench_validate.profiles(packs, profiles, RAW)}
     synthetic = RAW / "throughput-synthetic-100.yaml"
