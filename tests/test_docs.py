@@ -300,6 +300,10 @@ def test_yaml_examples_fit_the_format(block: Block, tmp_path: Path) -> None:
         assert [[(q.name, q.url.split("@")[0][:12]) for q in map(Requirement, i)] for i in install] == [
             [("kprocess", "git+https://")]
         ]
+    elif marker == "github workflow: diff":
+        (job,) = data["jobs"].values()
+        runs = "\n".join(s.get("run", "") for s in job["steps"])
+        assert (data["on"]["pull_request"]["paths"], "kprocess diff" in runs) == (["regions/**"], True)
     elif data is None:
         assert block.text.lstrip().startswith("#")
     elif isinstance(data, dict) and set(CaseFile.model_fields) >= set(data) >= {"name", "expect"}:
