@@ -180,3 +180,12 @@ def test_mandates_say_who_decides_this_case_and_which_decisions_it_never_reaches
     assert by_step["hsf_beslut"]["reached"] is True
     assert by_step["hsf_beslut"]["this_case"] == "hsf_ledningsgrupp"
     assert {m["step"]: m["reached"] for m in within}["region_beslut_verksamhetschef"] is True
+
+
+def test_mandates_with_successive_answers_reach_what_the_loop_leads_to() -> None:
+    pack = str(ROOT / "regions" / "vasternorrland.yaml")
+    base = ("mandates", pack, "--format", "json", "--fact", "beror_kommunerna=ja")
+    looping = json.loads(kprocess(*base, "--fact", "underlag_behover_kompletteras=ja,nej").stdout)
+    stuck = json.loads(kprocess(*base, "--fact", "underlag_behover_kompletteras=ja").stdout)
+    assert [m["step"] for m in looping if m["reached"] is False] == []
+    assert "s24" in [m["step"] for m in stuck if m["reached"] is False]

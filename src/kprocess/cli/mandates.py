@@ -22,7 +22,9 @@ def describe(pack: RulePack, answers: Answers) -> list[dict[str, Any]]:
     answers settle it. `reached` is None (unknown) for a decision the walk did not get to
     before its budget ran out.
     """
-    known = {qid: values[0] for (qid, party), values in answers.given.items() if party is None}
+    # A question answered several times (a loop: `ja,nej`) changes its answer along the way, so
+    # only questions with one answer constrain which decisions the case reaches.
+    known = {qid: values[0] for (qid, party), values in answers.given.items() if party is None and len(values) == 1}
     found = reach(pack, known) if known else None
     reached = set(found.steps) if found is not None else {s.id for s in pack.model.steps}
     unknown = None if found is not None and not found.complete else False  # partial walk: "not seen" is unknown
