@@ -14,7 +14,7 @@ import pytest
 
 from kprocess.answers import AnswerError
 from kprocess.diagnostics import PackError
-from kprocess.engine import CaseResult, run_case
+from kprocess.engine import CaseResult, Position, asking_position, run_case
 from kprocess.golden import run_golden
 from kprocess.pack import RulePack, analyse_file, load_pack
 from tests.conftest import CONSTRUCTS
@@ -221,3 +221,15 @@ def test_a_golden_case_checks_the_warnings_of_a_dated_case(tmp_path: Path) -> No
     assert run_golden(load_pack(CONSTRUCTS), case).failures == []
     case.write_text(case.read_text(encoding="utf-8").replace("2025-12-31", "2026-01-02", 1), encoding="utf-8")
     assert run_golden(load_pack(CONSTRUCTS), case).failures == [f"varningar: väntade ['{warning}'], fick (inga)"]
+
+
+def test_an_ask_callback_knows_which_step_needs_the_answer(pack: RulePack) -> None:
+    asked: list[tuple[str, Any]] = []
+
+    def ask(question: Any, party: str | None) -> Any:
+        asked.append((question.id, asking_position()))
+        return True
+
+    run_case(pack, {"programomrade": "primarvard", "beror_kommunerna": "nej"}, start=date(2026, 3, 1), ask=ask)
+    assert asked == [("ledning_beslut", Position("ledning_beslutar", date(2026, 3, 1)))]
+    assert asking_position() is None

@@ -1,7 +1,7 @@
 """Running cases through a pack: the public API is `run_case` and its result types."""
 
 from kprocess.engine.result import CaseResult, Decision, Fact, RunFailure, Status, TraceEntry
-from kprocess.engine.run import LoopLimitError, MissingAnswersError, RunError, run_case
+from kprocess.engine.run import LoopLimitError, MissingAnswersError, Position, RunError, asking_position, run_case
 
 __all__ = [
     "CaseResult",
@@ -9,9 +9,11 @@ __all__ = [
     "Fact",
     "LoopLimitError",
     "MissingAnswersError",
+    "Position",
     "RunError",
     "RunFailure",
     "Status",
     "TraceEntry",
+    "asking_position",
     "run_case",
 ]

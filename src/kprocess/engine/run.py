@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import weakref
 from collections.abc import Callable, Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -31,6 +32,22 @@ Doers = tuple[Party, tuple[Party, ...]]  # who does a step, and who does it toge
 _machines: weakref.WeakKeyDictionary[RulePack, PackMachine] = weakref.WeakKeyDictionary()
 _memos: weakref.WeakKeyDictionary[RulePack, dict[tuple[object, ...], Parsed]] = weakref.WeakKeyDictionary()
 """Per pack, what each answer given as plain data parsed to (see `Answers.memo`)."""
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a running case is when it needs an answer: the step and, with a start date, its date."""
+
+    step: str
+    day: date | None
+
+
+_asking: ContextVar[Position | None] = ContextVar("kprocess_asking", default=None)
+
+
+def asking_position() -> Position | None:
+    """Inside an `ask` callback: the step (and date) that needs the answer; else None."""
+    return _asking.get()
 
 
 class RunError(Exception):
@@ -220,6 +237,7 @@ class _Run:
         self.waiting: dict[int, list[_Token]] = {}
         self.groups = itertools.count(1)
         self.flows = {f.id: f for f in pack.model.flows}
+        self.at: Position | None = None
         self.end: Step | None = None
         self.end_day: date | None = None
 
@@ -309,8 +327,10 @@ class _Run:
         token.joined = False
         party = token.party
         get = lambda q: self._read(q, party)  # noqa: E731 - a getter bound to this token
+        self.at = Position(step.id, token.day)
         if step.timing is not None and token.day is not None:
             token.day = step_date(token.day, step.timing, get)
+            self.at = Position(step.id, token.day)
         layout = self.layout[step.id]
         decision = self._decide(step, layout, party, get) if step.decision else None
         actor = self._actor(layout, party, get)
@@ -493,7 +513,11 @@ class _Run:
             self.origins[key] = Origin.defaulted
             return self.answers.given[key][0]
         if self.ask is not None:
-            value = self.ask(question, party)
+            asking = _asking.set(self.at)
+            try:
+                value = self.ask(question, party)
+            finally:
+                _asking.reset(asking)
             if value is not None:
                 self.answers.given.setdefault(key, []).append(value)
                 self.origins[key] = Origin.asked

@@ -8,7 +8,6 @@ actor. A per-party step waits for every party that has not answered yet.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -16,7 +15,7 @@ from typing import Any
 
 from kprocess.answers import AnswerError, Answers, answer_text, parse_value
 from kprocess.conditions import Value
-from kprocess.engine import CaseResult, RunError, run_case
+from kprocess.engine import CaseResult, RunError, asking_position, run_case
 from kprocess.model import FanOut, Question, QuestionType, Step
 from kprocess.pack import RulePack
 from kprocess.timing import add_period, step_date
@@ -194,23 +193,8 @@ class _Server:
             return values[index]
         if key in self.placeholders:
             return self.placeholders[key]
-        step, day = _position()
-        raise _NeedAnswerError(question, party, step, day)
-
-
-def _position() -> tuple[str | None, date | None]:
-    """The step and date of the token that asked, read from the engine's `_leave(token)` frame.
-
-    The engine's ask callback is not told the step; the frame that executes it knows. Tests of the
-    register fail if the engine renames these locals.
-    """
-    frame = sys._getframe(2)
-    while frame is not None:
-        if frame.f_code.co_name == "_leave" and "step" in frame.f_locals and "token" in frame.f_locals:
-            token = frame.f_locals["token"]
-            return str(frame.f_locals["step"].id), token.day
-        frame = frame.f_back  # type: ignore[assignment]
-    return None, None
+        at = asking_position()
+        raise _NeedAnswerError(question, party, at.step if at else None, at.day if at else None)
 
 
 def _waiting(
