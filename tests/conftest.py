@@ -11,8 +11,14 @@ import kprocess
 from kprocess.pack import RulePack, load_pack
 
 SOURCE = Path(kprocess.__file__).resolve().parents[1]
-if SOURCE.parent.name == "mutants":  # under `mutmut run`, `python -m kprocess` runs the mutated copy too
-    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SOURCE), os.environ.get("PYTHONPATH")]))
+
+
+@pytest.fixture(autouse=True)
+def _mutated_subprocesses(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under `mutmut run`, a test's `python -m kprocess` runs the mutant under test too."""
+    if SOURCE.parent.name == "mutants" and "__mutmut_" in os.environ.get("MUTANT_UNDER_TEST", ""):
+        monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(SOURCE), os.environ.get("PYTHONPATH")])))
+
 
 # The validate cache keys on file and source bytes; a mutation tool switching mutants at run time
 # would get answers of another mutant from it. The cache's own tests turn it on (tests/test_cache.py).
