@@ -299,3 +299,10 @@ def test_committed_county_map_is_current(name: str) -> None:
         if f"graphviz version {version.group(1)}" in drawn:
             assert drawn == committed, f"kartan är inaktuell: {again}"
     assert f"](maps/{name}.svg)" in (ROOT / "docs" / "regions" / f"{name}.md").read_text(encoding="utf-8")
+
+
+def test_conditions_are_read_without_python_warnings(recwarn: pytest.WarningsRecorder) -> None:
+    from kprocess.maps import bpmn_graph, flowmap
+
+    assert (flowmap._names("1and x"), bpmn_graph._names("1and x")) == ({"x"}, {"x"})
+    assert [str(w.message) for w in recwarn] == []

@@ -21,6 +21,7 @@ import json
 from collections import Counter, deque
 from dataclasses import dataclass, field
 
+from kprocess.conditions import parse_tree
 from kprocess.model import EndKind, FanOut, Flow, Principal, Step
 from kprocess.pack import RulePack
 
@@ -166,12 +167,12 @@ def condition_python(text: str) -> str:
                 return ast.BoolOp(ast.And(), [nonempty, call])
             return node
 
-    return ast.unparse(Aggregates().visit(ast.parse(text.strip(), mode="eval")))
+    return ast.unparse(Aggregates().visit(parse_tree(text.strip())))
 
 
 def condition_label(pack: RulePack, text: str) -> str:
     """A short label for a flow: `ja`/`nej` for a plain yes/no question, else the condition."""
-    tree = ast.parse(text.strip(), mode="eval").body
+    tree = parse_tree(text.strip()).body
     if isinstance(tree, ast.Name) and tree.id in pack.questions:
         return "ja"
     if isinstance(tree, ast.UnaryOp) and isinstance(tree.op, ast.Not) and isinstance(tree.operand, ast.Name):
@@ -180,7 +181,7 @@ def condition_label(pack: RulePack, text: str) -> str:
 
 
 def _names(text: str) -> set[str]:
-    return {n.id for n in ast.walk(ast.parse(text.strip(), mode="eval")) if isinstance(n, ast.Name)}
+    return {n.id for n in ast.walk(parse_tree(text.strip())) if isinstance(n, ast.Name)}
 
 
 class _Builder:

@@ -12,10 +12,11 @@ import ast
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from kprocess.cli.style import PRINCIPAL_LABEL, STATUS_LABEL
 from kprocess.cli.words import actor_label, answer_label, condition_words
+from kprocess.conditions import parse_tree
 from kprocess.engine.result import CaseResult
 from kprocess.graph import build, reachable
+from kprocess.labels import PRINCIPAL_LABEL, STATUS_LABEL
 from kprocess.model import FanOut, Flow, Question, QuestionType, Step
 from kprocess.pack import RulePack
 
@@ -241,7 +242,7 @@ class _Builder:
 
 def _names(condition: str) -> set[str]:
     try:
-        tree = ast.parse(condition.strip(), mode="eval")
+        tree = parse_tree(condition.strip())
     except SyntaxError:
         return set()
     calls = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
@@ -251,7 +252,7 @@ def _names(condition: str) -> set[str]:
 def _answer_words(question: Question, condition: str, pack: RulePack) -> str | None:
     """The answer a condition on `question` alone stands for (`ja`, `nej`, option labels)."""
     try:
-        node = ast.parse(condition.strip(), mode="eval").body
+        node = parse_tree(condition.strip()).body
     except SyntaxError:
         return None
     qid = question.id
