@@ -17,6 +17,7 @@ from kprocess.answers import AnswerError, Answers, answer_text
 from kprocess.checks.base import compared_numbers, domain
 from kprocess.conditions import Value
 from kprocess.engine import CaseResult, RunError, TraceEntry, run_case
+from kprocess.labels import STATUS_LABEL
 from kprocess.model import FanOut, Question, QuestionType, Timing
 from kprocess.pack import RulePack, vocabulary
 
@@ -572,8 +573,6 @@ def differences(comparison: Comparison, names: Mapping[str, str]) -> list[Differ
         if len(set(values.values())) > 1:
             listed = "; ".join(f"{names[p]} {v}" for p, v in values.items())
             out.append(Difference(aspect, stage, f"{sentence}: {listed}.", values))
-
-    from kprocess.cli.style import STATUS_LABEL
 
     differ("end", None, {p.pack: STATUS_LABEL.get(p.status or "", "") for p in packs}, "Ärendet slutar olika")
     stage_names = {s.id: s.name for s in comparison.stages}

@@ -15,6 +15,7 @@ from typing import Any
 from kprocess.checks.base import describe, solve
 from kprocess.conditions import Condition
 from kprocess.diagnostics import DataPath
+from kprocess.labels import WEIGHT_LABEL
 from kprocess.model import Decision, Question, Step
 from kprocess.pack import RulePack
 
@@ -226,8 +227,6 @@ def _holder(pack: RulePack, outcome: str) -> str:
     head, *jointly = outcome.split("+")
     actor, _, weight = head.partition("/")
     together = "".join(f" tillsammans med {_actor(pack, a)}" for a in jointly)
-    from kprocess.cli.style import WEIGHT_LABEL
-
     return f"{_actor(pack, actor)}{together} ({WEIGHT_LABEL.get(weight, weight)})"
 
 

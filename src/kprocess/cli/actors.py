@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from kprocess.cli.common import EXIT_OK, UsageError, load_or_report
-from kprocess.cli.style import PRINCIPAL_LABEL, who
+from kprocess.cli.style import who
+from kprocess.labels import PRINCIPAL_LABEL
 from kprocess.model import Actor
 from kprocess.pack import RulePack
 

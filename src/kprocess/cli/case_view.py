@@ -12,7 +12,7 @@ from typing import Any
 
 from kprocess.answers import AnswerError
 from kprocess.cli.common import EXIT_FINDINGS, EXIT_OK, UsageError, load_or_report
-from kprocess.cli.style import STATUS_LABEL
+from kprocess.labels import STATUS_LABEL
 from kprocess.model import QuestionType
 from kprocess.pack import RulePack
 from kprocess.register.compat import compare

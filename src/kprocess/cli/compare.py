@@ -10,7 +10,6 @@ from typing import Any
 
 from kprocess.answers import AnswerError
 from kprocess.cli.common import EXIT_FINDINGS, EXIT_OK, UsageError, load_or_report, read_or_report
-from kprocess.cli.style import STATUS_LABEL, WEIGHT_LABEL
 from kprocess.compare import (
     Comparison,
     DecisionCell,
@@ -20,6 +19,7 @@ from kprocess.compare import (
     differences,
     structure,
 )
+from kprocess.labels import STATUS_LABEL, WEIGHT_LABEL
 from kprocess.pack import RulePack
 
 JSON_SCHEMA_ID = "kprocess.compare/1"

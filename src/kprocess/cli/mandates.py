@@ -8,8 +8,8 @@ from typing import Any
 
 from kprocess.answers import AnswerError, Answers, parse_value
 from kprocess.cli.common import EXIT_OK, UsageError, apply_facts, load_or_report, read_or_report
-from kprocess.cli.style import WEIGHT_LABEL
 from kprocess.cli.words import actor_label, condition_words
+from kprocess.labels import WEIGHT_LABEL
 from kprocess.model import FanOut
 from kprocess.pack import RulePack
 from kprocess.paths import reach

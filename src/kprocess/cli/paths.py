@@ -8,8 +8,8 @@ from pathlib import Path
 
 from kprocess.answers import answer_text
 from kprocess.cli.common import EXIT_OK, load_or_report
-from kprocess.cli.style import STATUS_LABEL
 from kprocess.golden import case_files, run_golden
+from kprocess.labels import STATUS_LABEL
 from kprocess.paths import DEFAULT_LIMIT, Coverage, PathReport, coverage, flow_paths
 
 

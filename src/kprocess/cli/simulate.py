@@ -18,10 +18,11 @@ from kprocess.cli.common import (
     load_or_report,
     read_or_report,
 )
-from kprocess.cli.style import STATUS_LABEL, WEIGHT_LABEL, who
+from kprocess.cli.style import who
 from kprocess.cli.words import answer_label, condition_words
 from kprocess.conditions import Value
 from kprocess.engine import CaseResult, LoopLimitError, MissingAnswersError, RunError, TraceEntry, run_case
+from kprocess.labels import STATUS_LABEL, WEIGHT_LABEL
 from kprocess.model import FanOut, Question, QuestionType
 from kprocess.pack import RulePack
 

@@ -1,6 +1,10 @@
-"""Shared terminal styling: principal colours (the documents' swimlanes) and Swedish labels."""
+"""Shared terminal styling: principal colours (the documents' swimlanes); the labels are in `kprocess.labels`."""
 
 from __future__ import annotations
+
+from kprocess.labels import PRINCIPAL_LABEL, STATUS_LABEL, WEIGHT_LABEL
+
+__all__ = ["PRINCIPAL_COLOUR", "PRINCIPAL_LABEL", "STATUS_LABEL", "WEIGHT_LABEL", "who"]
 
 PRINCIPAL_COLOUR = {
     "region": "blue",
@@ -8,28 +12,6 @@ PRINCIPAL_COLOUR = {
     "gemensam": "grey58",
     "nationell": "magenta",
     "sjukvardsregional": "cyan",
-}
-PRINCIPAL_LABEL = {
-    "region": "Region",
-    "kommun": "Kommun",
-    "gemensam": "Gemensamt",
-    "nationell": "Nationellt",
-    "sjukvardsregional": "Sjukvårdsregionalt",
-}
-WEIGHT_LABEL = {
-    "kannedom": "kännedom",
-    "bereder": "beredning",
-    "tillstyrkan": "tillstyrkan",
-    "rekommendation": "rekommendation",
-    "faststallande": "fastställande",
-    "beslut": "beslut",
-}
-STATUS_LABEL = {
-    "completed": "slutfört",
-    "handed_over": "överlämnat",
-    "stopped": "avslutat",
-    "parked": "parkerat",
-    "ongoing": "pågående (fortlöpande uppföljning)",
 }
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from html import escape
 
-from kprocess.cli.style import PRINCIPAL_LABEL, STATUS_LABEL, WEIGHT_LABEL
 from kprocess.cli.words import actor_label, answer_label, condition_words
 from kprocess.engine.result import CaseResult
+from kprocess.labels import PRINCIPAL_LABEL, STATUS_LABEL, WEIGHT_LABEL
 from kprocess.maps.flowmap import FAN_OUT_WORDS, PRINCIPAL_COLOURS, PRINCIPAL_ORDER, FlowMap, principal_label
 from kprocess.maps.svg import render as render_svg
 from kprocess.model import Actor, Decision, QuestionType, Step
