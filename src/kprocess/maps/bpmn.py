@@ -10,6 +10,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape, quoteattr
 
 from kprocess.maps.bpmn_graph import PARTY_VARIABLE, Graph, Node, Process, Scope, build_graph
+from kprocess.maps.colours import LANES, OTHER
 from kprocess.maps.layout import LANE_HEADER, Box, Placement, place, route
 from kprocess.pack import RulePack
 
@@ -34,14 +35,6 @@ TASK_SIZE = (140.0, 90.0)
 LABEL_WIDTH, LABEL_HEIGHT = 120.0, 45.0
 SUB_PAD = 30.0
 POOL_GAP = 40.0
-# Lane colours (fill, line) of the documents' legend.
-LANE_COLOURS = {
-    "region": ("#d6e6f8", "#2b63a8"),
-    "kommun": ("#d9efd2", "#3a7f31"),
-    "gemensam": ("#e4e4e4", "#6b6b6b"),
-    "nationell": ("#eadcf2", "#7b3f99"),
-    "sjukvardsregional": ("#d5efef", "#24807f"),
-}
 GATEWAYS = ("exclusiveGateway", "parallelGateway", "inclusiveGateway")
 
 
@@ -200,8 +193,8 @@ class _Writer:
         self.shapes.append(self.shape(pool, 0, top, width, placement.height, ' isHorizontal="true"'))
         for key, _ in process.lanes:
             lane_top, lane_height = placement.lanes[key]
-            fill, line = LANE_COLOURS.get(key, ("#ffffff", "#444444"))
-            colour = f' isHorizontal="true" color:background-color="{fill}" color:border-color="{line}"'
+            lane = LANES.get(key, OTHER)
+            colour = f' isHorizontal="true" color:background-color="{lane.fill}" color:border-color="{lane.line}"'
             self.shapes.append(
                 self.shape(
                     self.lane_id(process, key), LANE_HEADER, top + lane_top, width - LANE_HEADER, lane_height, colour

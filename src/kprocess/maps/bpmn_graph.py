@@ -22,23 +22,10 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 
 from kprocess.conditions import parse_tree
-from kprocess.model import EndKind, FanOut, Flow, Principal, Step
+from kprocess.maps.colours import LANES
+from kprocess.model import EndKind, FanOut, Flow, Step
 from kprocess.pack import RulePack
 
-LANE_ORDER = (
-    Principal.nationell,
-    Principal.sjukvardsregional,
-    Principal.region,
-    Principal.gemensam,
-    Principal.kommun,
-)
-LANE_NAMES = {
-    Principal.nationell: "Nationell nivå",
-    Principal.sjukvardsregional: "Sjukvårdsregion",
-    Principal.region: "Region",
-    Principal.gemensam: "Gemensamt",
-    Principal.kommun: "Kommun",
-}
 END_NAMES = {
     EndKind.completed: "Klart",
     EndKind.handed_over: "Överlämnat",
@@ -256,7 +243,7 @@ class _Builder:
         if self.lanes_by == "actor":
             order = [a.id for a in self.pack.model.actors if a.id in used]
             return [(a, self.pack.actors[a].short or self.pack.actors[a].name) for a in order]
-        return [(p.value, LANE_NAMES[p]) for p in LANE_ORDER if p.value in used]
+        return [(key, lane.name) for key, lane in LANES.items() if key in used]
 
     def setup_script(self) -> str:
         lines = []

@@ -16,28 +16,14 @@ from kprocess.cli.words import actor_label, answer_label, condition_words
 from kprocess.conditions import parse_tree
 from kprocess.engine.result import CaseResult
 from kprocess.graph import build, reachable
-from kprocess.labels import PRINCIPAL_LABEL, STATUS_LABEL
+from kprocess.labels import STATUS_LABEL
+from kprocess.maps.colours import COLOUR_NAMES, LANES, PRINCIPAL_COLOURS, PRINCIPAL_ORDER
 from kprocess.model import FanOut, Flow, Question, QuestionType, Step
 from kprocess.pack import RulePack
 
-# The documents' swimlane colours (Blå = Region, Grön = Kommun, Grå = Gemensamt): fill, line.
-PRINCIPAL_COLOURS = {
-    "region": ("#d6e6f8", "#2b63a8"),
-    "kommun": ("#d9efd2", "#3a7f31"),
-    "gemensam": ("#e4e4e4", "#6b6b6b"),
-    "nationell": ("#eadcf2", "#7b3f99"),
-    "sjukvardsregional": ("#d5efef", "#24807f"),
-}
-COLOUR_NAMES = {
-    "region": "Blå",
-    "kommun": "Grön",
-    "gemensam": "Grå",
-    "nationell": "Lila",
-    "sjukvardsregional": "Turkos",
-}
-PRINCIPAL_ORDER = ["nationell", "sjukvardsregional", "region", "gemensam", "kommun"]
 FAN_OUT_WORDS = {FanOut.municipalities: "varje kommun", FanOut.parties: "varje part"}
 WRAP = 26
+__all__ = ["COLOUR_NAMES", "PRINCIPAL_COLOURS", "PRINCIPAL_ORDER"]
 
 
 class Kind(StrEnum):
@@ -101,7 +87,8 @@ class FlowMap:
 
 def principal_label(principal: str) -> str:
     """`Region (Blå)`: the lane's name with the documents' colour."""
-    return f"{PRINCIPAL_LABEL.get(principal, principal)} ({COLOUR_NAMES.get(principal, principal)})"
+    lane = LANES.get(principal)
+    return f"{lane.name} ({lane.colour})" if lane else principal
 
 
 def wrap(text: str, width: int = WRAP) -> list[str]:
