@@ -22,7 +22,7 @@ pytest.importorskip("sqlalchemy")
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from kprocess.register import db
+from kprocess.register import db, lists
 from kprocess.register.models import Case, Event
 from kprocess.register.state import normalise
 from kprocess.register.store import ConflictError, Register, Who
@@ -150,21 +150,25 @@ def test_overdue_and_todo_are_oldest_first(register: Register) -> None:
     late = register.start(PACK, "Sen", before, who(day=date(2026, 1, 5))).case_id
     early = register.start(PACK, "Tidig", before, who(day=date(2025, 12, 1))).case_id
     fresh = register.start(PACK, "Ny", {}, who(day=date(2026, 3, 1))).case_id
-    rows, total = register.cases(overdue_on=date(2026, 12, 15))
+    rows, total = lists.cases(register.engine, overdue_on=date(2026, 12, 15))
     assert ([r.id for r in rows], total) == ([early], 1)
-    rows, total = register.cases(overdue_on=date(2027, 2, 1))
+    rows, total = lists.cases(register.engine, overdue_on=date(2027, 2, 1))
     assert [r.id for r in rows] == [early, late]
-    rows, _ = register.todo(date(2026, 3, 1))
-    assert [r.id for r in rows] == [early, late, fresh]
-    rows, _ = register.todo(date(2026, 3, 1), actor="lpo")
-    assert [r.id for r in rows] == [fresh]
+    rows, total = lists.cases(register.engine, overdue_on=date(2027, 2, 1), limit=1)
+    assert ([r.id for r in rows], total) == ([early], 2)
+    rows, _ = lists.todo(register.engine, date(2026, 3, 1))
+    assert [(r.id, r.actor_name) for r in rows] == [(early, "Huvudmännen"), (late, "Huvudmännen"), (fresh, "LPO")]
+    rows, total = lists.todo(register.engine, date(2026, 3, 1), actor="lpo")
+    assert ([r.id for r in rows], total) == ([fresh], 1)
+    rows, total = lists.todo(register.engine, date(2026, 3, 1), limit=2)
+    assert ([r.id for r in rows], total) == ([early, late], 3)
 
 
 def test_park_and_resume(register: Register) -> None:
     case_id = register.start(PACK, "Ärende", {}, who()).case_id
     register.append(case_id, "parked", {"reason": "väntar på underlag"}, who())
     assert register.load(case_id).case.status == "on_hold"
-    assert register.todo(date(2026, 3, 1))[1] == 0
+    assert lists.todo(register.engine, date(2026, 3, 1)) == ([], 0)
     register.append(case_id, "resumed", {}, who())
     assert register.load(case_id).case.status == "waiting"
 

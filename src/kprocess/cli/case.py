@@ -16,6 +16,8 @@ import typer
 from kprocess.cli.common import UsageError
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from kprocess.register.store import Register, Who
 
 app = typer.Typer(
@@ -69,6 +71,15 @@ def _register(db: str | None) -> Register:
     except ImportError:
         raise UsageError("`kprocess case` behöver tillägget register: pip install 'kprocess[register]'") from None
     return Register.open(db)
+
+
+def _engine(db: str | None) -> Engine:
+    """The database alone, for the lists (no ORM, no engine, no packs)."""
+    try:
+        from kprocess.register.db import connect
+    except ImportError:
+        raise UsageError("`kprocess case` behöver tillägget register: pip install 'kprocess[register]'") from None
+    return connect(db)
 
 
 def _day(text: str | None, option: str = "--date") -> date:
@@ -138,11 +149,12 @@ def answer(
     db: DbOption = None,
     output: FormatOption = Format.text,
 ) -> None:
-    """Registrera svar och beslut; ärendet går vidare så långt svaren räcker."""
+    """Registrera svar och beslut; ärendet går vidare så långt svaren och datumet räcker.
+
+    Utan svar: registrera att ett datum som ärendet väntar på (t.ex. en remissperiod) har passerat.
+    """
     from kprocess.cli import case_view as view
 
-    if not answers and not follow_up:
-        raise UsageError("ge minst ett svar, `fraga=svar`, eller --follow-up")
     raise typer.Exit(
         view.answer(_register(db), case_id, _pairs(answers or []), follow_up, _who(by, day, key, expect), output.value)
     )
@@ -237,9 +249,9 @@ def list_cases(
     output: FormatOption = Format.text,
 ) -> None:
     """Lista ärendena: status, vem de väntar på och när de ska vara klara."""
-    from kprocess.cli import case_view as view
+    from kprocess.cli import case_list
 
-    raise typer.Exit(view.listing(_register(db), pack, status, overdue, waiting_for, limit, _day(day), output.value))
+    raise typer.Exit(case_list.listing(_engine(db), pack, status, overdue, waiting_for, limit, _day(day), output.value))
 
 
 @app.command()
@@ -252,10 +264,10 @@ def todo(
     db: DbOption = None,
     output: FormatOption = Format.text,
 ) -> None:
-    """Arbetslistan: per aktör de beslut och uppföljningar som väntar, äldst först."""
-    from kprocess.cli import case_view as view
+    """Arbetslistan: per aktör de beslut, steg och uppföljningar som väntar, äldst först."""
+    from kprocess.cli import case_list
 
-    raise typer.Exit(view.todo(_register(db), actor, limit, _day(day), output.value))
+    raise typer.Exit(case_list.todo(_engine(db), actor, limit, _day(day), output.value))
 
 
 @app.command()

@@ -11,23 +11,16 @@ from pathlib import Path
 from typing import Any
 
 from kprocess.answers import AnswerError
+from kprocess.cli.case_list import LABEL, SCHEMA
 from kprocess.cli.common import EXIT_FINDINGS, EXIT_OK, UsageError, load_or_report
-from kprocess.labels import STATUS_LABEL
 from kprocess.model import QuestionType
 from kprocess.pack import RulePack
 from kprocess.register.compat import compare
-from kprocess.register.models import Case, Event
+from kprocess.register.models import Event
 from kprocess.register.revisions import pack_from_text, read_pack_text
 from kprocess.register.state import CaseState, Waiting, normalise
 from kprocess.register.store import Loaded, Register, RegisterError, Who, views
 
-SCHEMA = "kprocess.register/1"
-LABEL = {
-    "waiting": "väntar på svar",
-    "on_hold": "vilande",
-    "failed": "stoppat av ett fel",
-    **STATUS_LABEL,
-}
 KIND = {
     "started": "startat",
     "answered": "svar",
@@ -35,6 +28,7 @@ KIND = {
     "resumed": "återupptaget",
     "migrated": "flyttat till ny paketversion",
     "followed_up": "uppföljning gjord",
+    "passed": "datum passerat",
 }
 
 
@@ -71,7 +65,9 @@ def start(
         written = register.start(pack_path, title, answers, who, flow=flow, start=begin)
     except RegisterError as error:
         return _fail(error)
-    return _after_write(register, written.case_id, written.repeated, output, f"Ärende {written.case_id} startat.")
+    return _after_write(
+        register, written.case_id, written.repeated, output, f"Ärende {written.case_id} startat.", who.day
+    )
 
 
 def answer(
@@ -86,14 +82,34 @@ def answer(
             )
         if follow_up and loaded.state.status != "ongoing":
             raise RegisterError(f"ärende {case_id} är inte i fortlöpande uppföljning (status: {loaded.state.status})")
+        if not pairs and not follow_up:
+            _date_passed(loaded, who.day)
         data: dict[str, Any] = {"answers": _answers(loaded.pack, pairs)} if pairs else {}
-        kind = "followed_up" if follow_up and not pairs else "answered"
+        kind = "answered" if pairs else "followed_up" if follow_up else "passed"
         written = register.append(case_id, kind, data, who)
         if follow_up and pairs:
             written = register.append(case_id, "followed_up", {}, Who(who.by, who.day))
     except RegisterError as error:
         return _fail(error)
-    return _after_write(register, case_id, written.repeated, output, f"Ärende {case_id}: version {written.version}.")
+    return _after_write(
+        register, case_id, written.repeated, output, f"Ärende {case_id}: version {written.version}.", who.day
+    )
+
+
+def _date_passed(loaded: Loaded, today: date) -> None:
+    """`case answer ID` without answers records that a date the case waits for has passed."""
+    waits = loaded.state.waiting
+    if waits and waits[0].timed and waits[0].day is not None and waits[0].day <= today:
+        return
+    if waits and waits[0].timed:
+        raise RegisterError(
+            f"ärende {loaded.case.id} väntar till {waits[0].day} (steg {waits[0].step}); "
+            "det datumet har inte passerat (ange dagens datum med --date)"
+        )
+    raise UsageError(
+        "ge minst ett svar, `fraga=svar`, eller --follow-up; utan svar registrerar `case answer` bara "
+        "att ett datum som ärendet väntar på har passerat"
+    )
 
 
 def park(register: Register, case_id: int, reason: str, who: Who, output: str) -> int:
@@ -105,7 +121,7 @@ def park(register: Register, case_id: int, reason: str, who: Who, output: str) -
         written = register.append(case_id, "parked", {"reason": reason}, who)
     except RegisterError as error:
         return _fail(error)
-    return _after_write(register, case_id, written.repeated, output, f"Ärende {case_id} vilar: {reason}")
+    return _after_write(register, case_id, written.repeated, output, f"Ärende {case_id} vilar: {reason}", who.day)
 
 
 def resume(register: Register, case_id: int, pairs: list[tuple[str, object]], who: Who, output: str) -> int:
@@ -125,7 +141,7 @@ def resume(register: Register, case_id: int, pairs: list[tuple[str, object]], wh
         written = register.append(case_id, "resumed", data, who)
     except RegisterError as error:
         return _fail(error)
-    return _after_write(register, case_id, written.repeated, output, f"Ärende {case_id} återupptaget.")
+    return _after_write(register, case_id, written.repeated, output, f"Ärende {case_id} återupptaget.", who.day)
 
 
 def _park_question(loaded: Loaded) -> str:
@@ -156,11 +172,16 @@ def migrate(register: Register, case_id: int, pack_path: Path | None, who: Who, 
     except RegisterError as error:
         return _fail(error)
     return _after_write(
-        register, case_id, written.repeated, output, f"Ärende {case_id} kör nu under version {text.content_hash[:12]}."
+        register,
+        case_id,
+        written.repeated,
+        output,
+        f"Ärende {case_id} kör nu under version {text.content_hash[:12]}.",
+        who.day,
     )
 
 
-def _after_write(register: Register, case_id: int, repeated: bool, output: str, message: str) -> int:
+def _after_write(register: Register, case_id: int, repeated: bool, output: str, message: str, today: date) -> int:
     loaded = register.load(case_id)
     if output == "json":
         print(json.dumps(_case_json(loaded) | {"repeated": repeated}, ensure_ascii=False, indent=2))
@@ -168,7 +189,7 @@ def _after_write(register: Register, case_id: int, repeated: bool, output: str, 
     if repeated:
         message += " (redan sparat med samma nyckel: inget nytt sparades)"
     print(message)
-    _next(loaded, date.today(), brief=True)
+    _next(loaded, today, brief=True)
     return EXIT_OK
 
 
@@ -181,7 +202,7 @@ def show(register: Register, case_id: int, today: date, output: str) -> int:
     from rich.markup import escape
 
     try:
-        loaded = register.load(case_id)
+        loaded = register.load(case_id, today)
     except RegisterError as error:
         return _fail(error)
     if output == "json":
@@ -228,7 +249,12 @@ def _next(loaded: Loaded, today: date, *, brief: bool = False) -> None:
         return
     for wait in state.waiting:
         console.print(_wait_line(pack, wait, state, today), soft_wrap=True)
-    if state.waiting:
+    if state.waiting and state.waiting[0].timed:
+        console.print(
+            f"När dagen har kommit och steget är gjort: kprocess case answer {case.id} --by NAMN "
+            "(eller ge nästa svar direkt)"
+        )
+    elif state.waiting:
         first = state.waiting[0]
         console.print(f"Svara: kprocess case answer {case.id} {first.key}={_hint(pack, first.question)} --by NAMN")
     elif state.status == "ongoing":
@@ -249,8 +275,13 @@ def _wait_line(pack: RulePack, wait: Waiting, state: CaseState, today: date) -> 
     actor = pack.actors.get(wait.actor)
     name = (actor.short or actor.name) if actor else wait.actor
     party = f" för {wait.party}" if wait.party else ""
-    question = pack.questions[wait.question]
     step = pack.steps[wait.step].name if wait.step in pack.steps else wait.step
+    if wait.timed:
+        return (
+            f"  {escape(name)}{escape(party)}: steg {wait.step} «{escape(step)}» sker {wait.day} · "
+            f"väntar på datumet sedan {state.since}"
+        )
+    question = pack.questions[wait.question]
     return (
         f"  {escape(name)}{escape(party)}: {escape(question.text)} (`{wait.key}`) i steg {wait.step} "
         f"«{escape(step)}» · väntar sedan {state.since} · senast {_due(wait.day, today)}"
@@ -270,79 +301,6 @@ def _hint(pack: RulePack, qid: str) -> str:
     if question.type is QuestionType.choice:
         return "|".join(o.id for o in question.options)
     return "TAL"
-
-
-def listing(
-    register: Register,
-    pack: str | None,
-    status: str | None,
-    overdue: bool,
-    waiting_for: str | None,
-    limit: int,
-    today: date,
-    output: str,
-) -> int:
-    """`case list`: one line per case."""
-    if status is not None and status not in LABEL:
-        raise UsageError(f"`--status {status}` finns inte; välj bland: {', '.join(LABEL)}")
-    rows, total = register.cases(
-        pack=pack, status=status, overdue_on=today if overdue else None, waiting_for=waiting_for, limit=limit
-    )
-    return _rows(rows, total, today, output, "Inga ärenden.")
-
-
-def todo(register: Register, actor: str | None, limit: int, today: date, output: str) -> int:
-    """`case todo`: per actor, what waits for it, oldest first."""
-    rows, total = register.todo(today, actor, limit)
-    if output == "json":
-        return _rows(rows, total, today, output, "")
-    if not rows:
-        print("Inget väntar." if actor is None else f"Inget väntar på {actor}.")
-        return EXIT_OK
-    groups: dict[str, list[Case]] = {}
-    for row in rows:
-        groups.setdefault(row.waiting_actor or "", []).append(row)
-    for name in sorted(groups):
-        print(f"{name} ({len(groups[name])})")
-        for row in groups[name]:
-            print("  " + _row_line(row, today))
-    if total > len(rows):
-        print(f"… och {total - len(rows)} till (--limit 0 visar alla)")
-    return EXIT_OK
-
-
-def _rows(rows: list[Case], total: int, today: date, output: str, empty: str) -> int:
-    if output == "json":
-        print(json.dumps({"schema": SCHEMA, "total": total, "cases": [_row_json(r, today) for r in rows]}, indent=2))
-        return EXIT_OK
-    if not rows:
-        print(empty)
-    for row in rows:
-        print(_row_line(row, today))
-    if total > len(rows):
-        print(f"… och {total - len(rows)} till (--limit 0 visar alla)")
-    return EXIT_OK
-
-
-def _row_line(row: Case, today: date) -> str:
-    due = "" if row.due is None else f" · senast {row.due}" + (" FÖRSENAT" if row.due < today else "")
-    where = f" · {row.waiting_actor} i {row.waiting_step}" if row.waiting_step else ""
-    return f"{row.id:>5}  {row.title} [{row.pack_id}] · {LABEL.get(row.status, row.status)}{where}{due}"
-
-
-def _row_json(row: Case, today: date) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "title": row.title,
-        "pack": row.pack_id,
-        "status": row.status,
-        "version": row.version,
-        "waiting_step": row.waiting_step,
-        "waiting_for": row.waiting_actor,
-        "waiting_since": row.waiting_since.isoformat(),
-        "due": row.due.isoformat() if row.due else None,
-        "overdue": bool(row.due and row.due < today and row.status in ("waiting", "ongoing")),
-    }
 
 
 def history(register: Register, case_id: int, output: str) -> int:
@@ -417,8 +375,8 @@ def _case_json(loaded: Loaded) -> dict[str, Any]:
         "waiting": [
             {
                 "step": w.step,
-                "question": w.question,
-                "text": pack.questions[w.question].text,
+                "question": w.question or None,
+                "text": pack.questions[w.question].text if w.question else pack.steps[w.step].name,
                 "party": w.party,
                 "actor": w.actor,
                 "due": w.day.isoformat() if w.day else None,

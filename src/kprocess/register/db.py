@@ -2,7 +2,8 @@
 
 SQLite runs in WAL mode with `synchronous=FULL` (a commit survives power loss) and every write
 transaction starts with `BEGIN IMMEDIATE`, so two writers queue for the lock instead of failing
-half-way. The schema is created and upgraded by Alembic on first use.
+half-way. The schema is created and upgraded by Alembic on first use; every other use only
+reads the stored revision (one query) and never imports Alembic.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DatabaseError
 
 ENV = "KPROCESS_DB"
-HEAD = "0001"  # the newest migration in migrations/versions/
+HEAD = "0002"  # the newest migration in migrations/versions/
 WRITE = "kprocess_write"  # execution option: this connection writes (BEGIN IMMEDIATE on SQLite)
 BUSY_SECONDS = 30.0
 _LOCK_ID = 0x6B70726F  # PostgreSQL advisory lock taken while the schema is upgraded
@@ -79,11 +81,13 @@ def writer(engine: Engine) -> Connection:
 
 
 def current_revision(engine: Engine) -> str | None:
-    """The schema's Alembic revision, or None for an empty database."""
-    from alembic.runtime.migration import MigrationContext
-
+    """The schema's Alembic revision (read from its table, without Alembic), or None for an empty database."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        try:
+            found = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+        except DatabaseError:  # no table yet
+            return None
+    return found[0] if len(found) == 1 else None
 
 
 def ensure_schema(engine: Engine) -> None:

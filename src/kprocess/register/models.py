@@ -41,15 +41,20 @@ class Case(Base):
     status: Mapped[str] = mapped_column(String(20))
     waiting_step: Mapped[str | None] = mapped_column(String(200))
     waiting_actor: Mapped[str | None] = mapped_column(String(200))
+    waiting_actor_name: Mapped[str | None] = mapped_column(String(200))
     waiting_since: Mapped[date] = mapped_column(Date)
     due: Mapped[date | None] = mapped_column(Date)
+    todo_from: Mapped[date | None] = mapped_column(Date)  # on the worklist from this day (open cases only)
+    open_due: Mapped[date | None] = mapped_column(Date)  # `due` while the case is open, for --overdue
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (
-        Index("ix_cases_due", "status", "due"),
-        Index("ix_cases_actor", "waiting_actor", "waiting_since"),
-        Index("ix_cases_pack", "pack_id"),
+        Index("ix_cases_todo", "todo_from", "id"),
+        Index("ix_cases_todo_actor", "waiting_actor", "todo_from", "id"),
+        Index("ix_cases_open_due", "open_due", "id"),
+        Index("ix_cases_status", "status", "id"),
+        Index("ix_cases_pack", "pack_id", "id"),
     )
 
 

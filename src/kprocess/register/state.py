@@ -4,19 +4,25 @@ The engine is run "until an answer is needed": every answer not fixed by a defau
 through the engine's `ask` callback from the recorded answers, in order, and the first question
 with no recorded answer left stops the run there. The case then waits at that step for that
 actor. A per-party step waits for every party that has not answered yet.
+
+Time moves a case too: a step the run reaches on a later date than `today` (a remiss period, a
+report after some months, any `after:`) has not happened yet, so the case waits there, for that
+step's actor, until that date. A decision happened the day it was recorded; the steps after it
+keep the engine's spacing from there.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from kprocess.answers import AnswerError, Answers, answer_text, parse_value
 from kprocess.conditions import Value
 from kprocess.engine import CaseResult, RunError, asking_position, run_case
-from kprocess.model import FanOut, Question, QuestionType, Step
+from kprocess.engine.result import Status
+from kprocess.model import EndKind, FanOut, Question, QuestionType, Step
 from kprocess.pack import RulePack
 from kprocess.timing import add_period, step_date
 
@@ -25,7 +31,7 @@ MAX_WAITING = 200  # parties asked at one step before the search stops
 
 @dataclass(frozen=True)
 class Waiting:
-    """An answer the case waits for: which question, at which step, from whom."""
+    """What the case waits for: an answer (question, step, from whom), or a date (`question` empty)."""
 
     step: str
     question: str
@@ -37,6 +43,11 @@ class Waiting:
     def key(self) -> str:
         """How the answer is written: `fraga` or `fraga[Part]`."""
         return f"{self.question}[{self.party}]" if self.party else self.question
+
+    @property
+    def timed(self) -> bool:
+        """The case waits for the step's date, not for an answer."""
+        return not self.question
 
 
 @dataclass(frozen=True)
@@ -110,12 +121,31 @@ def accumulate(events: Iterable[EventView]) -> tuple[dict[str, list[str]], bool,
     return answers, on_hold, moved, followed
 
 
-def derive(pack: RulePack, flow: str | None, start: date, events: Sequence[EventView]) -> CaseState:
-    """The state of a case under `pack` from its events."""
+def answer_dates(events: Iterable[EventView]) -> dict[str, list[date]]:
+    """For each answer key, the date each of its answers was recorded (parallel to `accumulate`)."""
+    dates: dict[str, list[date]] = {}
+    for event in events:
+        given: Mapping[str, list[str]] = event.data.get("answers") or {}
+        for key, values in given.items():
+            if event.kind in ("started", "answered"):
+                dates.setdefault(key, []).extend([event.date] * len(values))
+            elif event.kind == "resumed":
+                dates[key] = [*dates.get(key, [])[:-1], *[event.date] * len(values)]
+    return dates
+
+
+def derive(
+    pack: RulePack, flow: str | None, start: date, events: Sequence[EventView], today: date | None = None
+) -> CaseState:
+    """The state of a case under `pack` from its events, on `today` (at least the last event's date)."""
     answers, on_hold, moved, followed = accumulate(events)
+    last = max((e.date for e in events), default=start)
+    today = max(today or last, last)
     state = run_until_needed(pack, flow, start, answers)
     state.since = since = moved or start
-    if state.waiting:
+    if state.result is not None and state.error is None:
+        state.since = since = max(since, _wait_for_date(pack, state, answer_dates(events), today))
+    if state.waiting and not state.waiting[0].timed:
         state.waiting = [_dated(pack, w, since, answers) for w in state.waiting]
         state.due = next((w.day for w in state.waiting if w.day is not None), None)
     if state.status == "ongoing" and state.result is not None:
@@ -126,6 +156,41 @@ def derive(pack: RulePack, flow: str | None, start: date, events: Sequence[Event
     if on_hold:
         state.status = "on_hold"
     return state
+
+
+def _wait_for_date(pack: RulePack, state: CaseState, dates: Mapping[str, list[date]], today: date) -> date:
+    """Cut the run at the first timed step dated after `today`: the case then waits there for that date.
+
+    Returns the date of the latest step already done.
+    """
+    assert state.result is not None
+    delay = timedelta(0)
+    used: dict[tuple[str, str | None], int] = {}
+    done = state.since or date.min
+    for index, entry in enumerate(state.result.trace):
+        recorded = None
+        if entry.decision is not None:
+            key = (entry.decision.question, entry.party)
+            n = used[key] = used.get(key, 0) + 1
+            found = dates.get(f"{key[0]}[{key[1]}]") if key[1] is not None else None
+            found = found or dates.get(key[0]) or []
+            recorded = found[n - 1] if n <= len(found) else None
+        if entry.date is None:
+            continue
+        day = entry.date + delay
+        if recorded is not None:  # decided the day it was recorded (not before the steps ahead of it)
+            day = max(recorded, done)
+            delay = day - entry.date
+        step = pack.steps[entry.step]
+        if step.end is EndKind.ongoing:  # its date is the next follow-up, not the day it was reached
+            continue
+        if day > today and recorded is None and step.timing is not None:
+            wait = Waiting(entry.step, "", entry.party, entry.actor.id, day)
+            state.result = replace(state.result, trace=state.result.trace[:index], status=Status.failed, next_due=None)
+            state.status, state.waiting, state.due = "waiting", [wait], day
+            return done
+        done = max(done, day)
+    return done
 
 
 def run_until_needed(pack: RulePack, flow: str | None, start: date, raw: Mapping[str, list[str]]) -> CaseState:

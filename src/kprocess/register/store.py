@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, or_, select, update
+from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -28,6 +28,16 @@ from kprocess.register.revisions import PackText, pack_from_text, read_pack_text
 from kprocess.register.state import CaseState, EventView, derive, normalise
 
 OPEN = ("waiting", "ongoing")
+DERIVED = (
+    "status",
+    "waiting_step",
+    "waiting_actor",
+    "waiting_actor_name",
+    "waiting_since",
+    "due",
+    "todo_from",
+    "open_due",
+)
 
 
 class RegisterError(Exception):
@@ -96,8 +106,9 @@ class Register:
 
     # -- reading -----------------------------------------------------------------------------
 
-    def load(self, case_id: int) -> Loaded:
-        """A case with its events and derived state; RegisterError if there is none."""
+    def load(self, case_id: int, today: date | None = None) -> Loaded:
+        """A case with its events and its state on `today` (default: its last event's date);
+        RegisterError if there is none."""
         with Session(self.engine) as session:
             case = session.get(Case, case_id)
             if case is None:
@@ -107,45 +118,13 @@ class Register:
             assert revision is not None
             session.expunge_all()
         pack = pack_from_text(revision.text, revision.path)
-        return Loaded(case, events, revision, pack, derive(pack, case.flow, case.start, views(events)))
+        return Loaded(case, events, revision, pack, derive(pack, case.flow, case.start, views(events), today))
 
-    def cases(
-        self,
-        *,
-        pack: str | None = None,
-        status: str | None = None,
-        overdue_on: date | None = None,
-        waiting_for: str | None = None,
-        limit: int = 0,
-    ) -> tuple[list[Case], int]:
-        """Cases matching the filters, oldest first, and how many match in all."""
-        query = select(Case)
-        if pack:
-            query = query.where(Case.pack_id == pack)
-        if status:
-            query = query.where(Case.status == status)
-        if overdue_on is not None:
-            query = query.where(Case.status.in_(OPEN), Case.due < overdue_on)
-        if waiting_for:
-            query = query.where(Case.waiting_actor == waiting_for, Case.status.in_(OPEN))
-        return self._page(query, (Case.due, Case.id) if overdue_on else (Case.id,), limit)
-
-    def todo(self, on: date, actor: str | None = None, limit: int = 0) -> tuple[list[Case], int]:
-        """Cases waiting for an answer, or an ongoing follow-up that is due by `on`; oldest first."""
-        query = select(Case).where(
-            or_(Case.status == "waiting", (Case.status == "ongoing") & (Case.waiting_since <= on))
-        )
-        if actor:
-            query = query.where(Case.waiting_actor == actor)
-        return self._page(query, (Case.waiting_since, Case.id), limit)
-
-    def _page(self, query: Any, order: tuple[Any, ...], limit: int) -> tuple[list[Case], int]:
-        with Session(self.engine) as session:
-            total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-            ordered = query.order_by(*order)
-            rows = list(session.scalars(ordered.limit(limit) if limit else ordered))
-            session.expunge_all()
-        return rows, total
+    def derived(self, case_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The derived columns as stored, and as derived again from the events (they must agree)."""
+        loaded = self.load(case_id)
+        stored = {name: getattr(loaded.case, name) for name in DERIVED}
+        return stored, _projection(loaded.pack, loaded.state)
 
     def case_ids(self) -> list[int]:
         """Every case id, in order."""
@@ -325,21 +304,27 @@ class Register:
 
 
 def _projection(pack: RulePack, state: CaseState) -> dict[str, Any]:
-    """The derived columns of the `cases` row."""
+    """The derived columns of the `cases` row: a function of the events (see `derived`)."""
     step = actor = None
-    since = state.since or date.today()
+    since = state.since
+    assert since is not None
     if state.waiting:
         step, actor = state.waiting[0].step, state.waiting[0].actor
     elif state.status == "ongoing" and state.result is not None and state.result.trace:
         step = state.result.trace[-1].step
         actor = pack.steps[step].actor
         since = state.due or since
+    found = pack.actors.get(actor) if actor else None
+    is_open = state.status in OPEN
     return {
         "status": state.status,
         "waiting_step": step,
         "waiting_actor": actor,
+        "waiting_actor_name": (found.short or found.name) if found else actor,
         "waiting_since": since,
         "due": state.due,
+        "todo_from": since if is_open else None,
+        "open_due": state.due if is_open else None,
     }
 
 
