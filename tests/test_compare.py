@@ -33,8 +33,8 @@ def _in_repository(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
 
 
-def test_fixture_packs_side_by_side_in_80_columns() -> None:
-    code, out = invoke("compare", M, OTHER, "--fact", "beror_kommunerna=ja", "--fact", "ryms_i_budget=ja")
+def test_full_table_of_the_fixture_packs_in_80_columns() -> None:
+    code, out = invoke("compare", M, OTHER, "--fact", "beror_kommunerna=ja", "--fact", "ryms_i_budget=ja", "--full")
     assert code == 0
     assert out == (
         "Jämförelse av ett ärende\n"
@@ -65,6 +65,8 @@ def test_fixture_packs_side_by_side_in_80_columns() -> None:
         "Skillnader\n"
         "  – Ärendet slutar olika: Testlän slutfört; Annat överlämnat.\n"
         "  – Kommunerna kommer in i olika faser: Testlän Beslut; Annat aldrig.\n"
+        "  – Kommunerna deltar i olika faser: Testlän Beslut; Annat ingen.\n"
+        "  – Ärendet går inte genom samma faser: Beslut (bara Testlän).\n"
         "  – Antalet beslut skiljer sig: Testlän 5; Annat 1.\n"
         "  – Antalet beslutande huvudmän skiljer sig: Testlän 4; Annat 1.\n"
         "Svar som ärendet inte gav\n"
@@ -100,7 +102,7 @@ def test_the_three_counties_on_one_case_as_json() -> None:
     assert (code, data["schema"], data["mode"]) == (0, "kprocess.compare/1", "case")
     packs = {p["id"]: p for p in data["packs"]}
     assert {k: (p["status"], p["unused"], p["municipalities_enter"]["stage"]) for k, p in packs.items()} == {
-        "blekinge": ("ongoing", ["beror_kommunerna"], "remiss"),
+        "blekinge": ("completed", ["beror_kommunerna"], "remiss"),
         "orebro": ("ongoing", ["programomrade"], "remiss"),
         "vasternorrland": ("ongoing", ["programomrade"], "remiss"),
     }
@@ -121,7 +123,7 @@ def test_the_three_counties_on_one_case_as_json() -> None:
 
 
 @pytest.mark.parametrize(
-    ("concerns", "area", "status"), [("ja", "barn_och_ungdomars_halsa", "ongoing"), ("nej", "akut_vard", "handed_over")]
+    ("concerns", "area", "status"), [("ja", "barn_och_ungdomars_halsa", "completed"), ("nej", "akut_vard", "handed_over")]
 )
 def test_blekinge_without_programme_area_follows_beror_kommunerna(concerns: str, area: str, status: str) -> None:
     packs = [load_pack(ROOT / p) for p in REGIONS]
@@ -141,8 +143,8 @@ def test_structure_without_answers() -> None:
     stages = {s["stage"]: s for s in orebro["stages"]}
     assert (stages["beslut"]["per_party"], stages["beslut"]["decision_points"], stages["beslut"]["steps"]) == (
         ["varje kommun: Representanterna i nätverken sprider resultatet av gapanalysen i den egna kommunen"],
-        15,
-        21,
+        17,
+        22,
     )
     assert [s["stage"] for s in blekinge["stages"]][:3] == ["remiss", "nationellt_beslut", "beredning"]
     assert any("15/2" in t for s in blekinge["stages"] for t in s["timing"])
@@ -190,3 +192,96 @@ def test_case_file_answers_apply_to_the_packs_that_know_them(tmp_path: Path) -> 
         "2026-02-01",
         {"beror_kommunerna": "ja", "komplettera": "nej", "ryms_i_budget": "ja"},
     )
+
+
+def test_one_screen_of_the_fixture_packs() -> None:
+    code, out = invoke("compare", M, OTHER, "--fact", "beror_kommunerna=ja", "--fact", "ryms_i_budget=ja")
+    rule = "─" * 79
+    assert (code, out.splitlines()) == (
+        0,
+        [
+            "Jämförelse av ett ärende: beror_kommunerna=ja, ryms_i_budget=ja",
+            "Per fas: vem som beslutar, antal beslut av antal huvudmän; ● kommunerna deltar.",
+            "",
+            "                   Testlän                        Annat",
+            rule,
+            "Remiss             LPO                            LPO",
+            "                   1 beslut                       1 beslut",
+            "Beslut             Kommunen ×2                    –",
+            "                   LPO +1",
+            "                   4 beslut ●",
+            "                   av 4 huvudmän",
+            rule,
+            "Slut               slutfört                       överlämnat",
+            "                   i Beslut                       i Remiss",
+            "                                                  → Regionintern rutin",
+            "Kommunerna in      Beslut:                        aldrig",
+            "                   Varje kommun beslutar",
+            "Beslut totalt      5 beslut                       1 beslut",
+            "                   av 4 huvudmän                  av 1 huvudman",
+            "Skillnader",
+            "  – Ärendet slutar olika: Testlän slutfört; Annat överlämnat.",
+            "  – Kommunerna kommer in i olika faser: Testlän Beslut; Annat aldrig.",
+            "  – Ärendet går inte genom samma faser: Beslut (bara Testlän).",
+            "  – Antalet beslut skiljer sig: Testlän 5; Annat 1.",
+            "  – Antalet beslutande huvudmän skiljer sig: Testlän 4; Annat 1.",
+            "Antaget",
+            "  – Paketens standardsvar: Testlän 2 (se --full eller --format json).",
+        ],
+    )
+
+
+def test_alike_packs_say_there_is_no_difference() -> None:
+    out = invoke("compare", M, OTHER, "--fact", "beror_kommunerna=ja", "--fact", "ryms_i_budget=nej")[1]
+    assert out.splitlines()[-4:] == [
+        "Skillnader",
+        "  – Inga: länen hanterar ärendet lika.",
+        "Antaget",
+        "  – Paketens standardsvar: Testlän 2, Annat 2 (se --full eller --format json).",
+    ]
+
+
+def test_the_three_counties_on_one_screen() -> None:
+    code, out = invoke("compare", *REGIONS, "--fact", "beror_kommunerna=ja", "--fact", "programomrade=psykisk_halsa")
+    lines = out.splitlines()
+    labels = [line[:17].strip() for line in lines[5:] if line[:17].strip() and not line.startswith("─")]
+    assert code == 0
+    assert 40 <= len(lines) <= 50
+    assert max(len(line) for line in lines) <= 80
+    assert labels[:12] == [
+        "Remiss",
+        "Nationellt beslut",
+        "Lokal beredning",
+        "Beslut",
+        "Implementering",
+        "Uppföljning",
+        "Lokal",
+        "nomineringsproce…",
+        "Slut",
+        "Kommunerna in",
+        "Beslut totalt",
+        "Skillnader",
+    ]
+    assert lines[3] == "                   Blekinge             Örebro               Västernorrland"
+    assert lines.index("Skillnader") < lines.index("Antaget")
+
+
+def test_structure_on_one_screen() -> None:
+    code, out = invoke("compare", M, OTHER)
+    assert (code, out.splitlines()[5:16]) == (
+        0,
+        [
+            "─" * 79,
+            "Remiss             2 steg                         2 steg",
+            "                   1 beslutspunkt                 1 beslutspunkt",
+            "                   1 forum, 1 mandat              1 forum, 1 mandat",
+            "Beslut             5 steg                         5 steg",
+            "                   3 beslutspunkter               3 beslutspunkter",
+            "                   3 forum, 3 mandat              3 forum, 3 mandat",
+            "                   per huvudman: 1                per huvudman: 1",
+            "─" * 79,
+            "Steg               7 steg                         7 steg",
+            "Beslutspunkter     4                              4",
+        ],
+    )
+    assert len(invoke("compare", *REGIONS)[1].splitlines()) <= 50

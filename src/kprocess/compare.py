@@ -582,6 +582,26 @@ def differences(comparison: Comparison, names: Mapping[str, str]) -> list[Differ
         {p.pack: stage_names[p.municipalities_enter[0]] if p.municipalities_enter else "aldrig" for p in packs},
         "Kommunerna kommer in i olika faser",
     )
+    differ(
+        "municipal_stages",
+        None,
+        {p.pack: ", ".join(stage_names[s] for s, c in p.stages.items() if c.municipalities) or "ingen" for p in packs},
+        "Kommunerna deltar i olika faser",
+    )
+    passed = {p.pack: [s.id for s in comparison.stages if s.id in p.stages] for p in packs}
+    partial = [s for s in comparison.stages if 0 < sum(s.id in v for v in passed.values()) < len(packs)]
+    if partial:
+        parts = []
+        for stage in partial:
+            having = [names[p] for p, v in passed.items() if stage.id in v]
+            lacking = [names[p] for p, v in passed.items() if stage.id not in v]
+            parts.append(
+                f"{stage.name} (bara {and_list(having)})"
+                if len(having) <= len(lacking)
+                else f"{stage.name} (inte {and_list(lacking)})"
+            )
+        values = {p: ", ".join(stage_names[s] for s in v) for p, v in passed.items()}
+        out.append(Difference("stages", None, f"Ärendet går inte genom samma faser: {'; '.join(parts)}.", values))
     differ("decisions", None, {p.pack: str(len(p.decisions)) for p in packs}, "Antalet beslut skiljer sig")
     differ(
         "principals",
@@ -603,3 +623,8 @@ def differences(comparison: Comparison, names: Mapping[str, str]) -> list[Differ
                 )
             )
     return out
+
+
+def and_list(items: Sequence[str]) -> str:
+    """`A`, `A och B`, `A, B och C`."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]

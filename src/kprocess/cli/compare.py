@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from kprocess.answers import AnswerError
+from kprocess.cli import compare_screen as screen
 from kprocess.cli.common import EXIT_FINDINGS, EXIT_OK, UsageError, load_or_report, read_or_report
 from kprocess.compare import (
     Comparison,
@@ -27,9 +28,18 @@ Rows = list[tuple[str, list[str], bool]]  # label, one cell per pack, whether th
 
 
 def run(
-    pack_paths: list[Path], facts: list[str], case_path: Path | None, start: str | None, output: str, assume: bool
+    pack_paths: list[Path],
+    facts: list[str],
+    case_path: Path | None,
+    start: str | None,
+    output: str,
+    assume: bool,
+    full: bool = False,
 ) -> int:
-    """Compare the packs; exit 1 only when, without assumptions, some pack needs more answers."""
+    """Compare the packs; exit 1 only when, without assumptions, some pack needs more answers.
+
+    Text is one screen (`compare_screen`) unless `full` asks for the long table.
+    """
     if len(pack_paths) < 2:
         raise UsageError("ge minst två paket att jämföra, t.ex. `kprocess compare regions/*.yaml`")
     packs = [load_or_report(p) for p in pack_paths]
@@ -37,6 +47,9 @@ def run(
     day = _date(start) if start else case_start
     if not answers:
         stages, found = structure(packs)
+        if output == "text" and not full:
+            print("\n".join(screen.structure_screen(stages, found, [_short(p) for p in packs])))
+            return EXIT_OK
         _print(output, _structure_json(stages, found), lambda: _structure_rows(packs, stages, found), packs, [], [])
         return EXIT_OK
     try:
@@ -44,6 +57,10 @@ def run(
     except AnswerError as error:
         raise UsageError(str(error)) from None
     names = {p.model.id: _short(p) for p in packs}
+    if output == "text" and not full:
+        sentences = differences(comparison, names)
+        print("\n".join(screen.case_screen(comparison, [_short(p) for p in packs], names, sentences)))
+        return EXIT_FINDINGS if any(p.to_ask for p in comparison.packs) else EXIT_OK
     found_differences = [d.text for d in differences(comparison, names) if d.stage is None]
     notes = _notes(comparison, names)
     _print(
