@@ -23,6 +23,9 @@ def _mutated_subprocesses(monkeypatch: pytest.MonkeyPatch) -> None:
 # The validate cache keys on file and source bytes; a mutation tool switching mutants at run time
 # would get answers of another mutant from it. The cache's own tests turn it on (tests/test_cache.py).
 os.environ["KPROCESS_NO_CACHE"] = "1"
+# Output is Swedish unless English is asked for; a machine whose locale is English must not change
+# what the exact-output tests see (tests/test_i18n.py sets the language itself).
+os.environ["KPROCESS_LANG"] = "sv"
 
 ROOT = Path(__file__).resolve().parent.parent
 REGIONS = ROOT / "regions"

@@ -1,9 +1,10 @@
 """The validate cache: a file's diagnostics, kept under a key made of everything they depend on.
 
 The key of a file is a BLAKE2b hash of: the bytes of every source file of the installed
-kprocess (so any change to the code or the shared vocabulary is a new key), the installed
+kprocess (so any change to the code, the shared vocabulary or a message catalogue is a new key), the installed
 package versions (`*.dist-info` names on `sys.path`), the Python version, the working
-directory, the file's name as shown and its real path, its bytes, and, for a golden case
+directory, the file's name as shown and its real path, the language of the messages
+(`kprocess.i18n`), its bytes, and, for a golden case
 (`…/cases/<pack>/…`), the names and bytes of the YAML files beside the pack it belongs to.
 A hit returns exactly what checking the file returned; the cache never decides a result.
 
@@ -22,6 +23,7 @@ import stat
 import sys
 from collections.abc import Iterable
 
+from kprocess.i18n import language
 from kprocess.severity import DataPath, DiagnosticText, Severity
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing costs start-up time
@@ -81,7 +83,7 @@ def fingerprint() -> bytes:
     for folder, dirs, files in sorted(os.walk(package)):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):
-            if name.endswith((".py", ".yaml", ".json")):
+            if name.endswith((".py", ".yaml", ".json", ".mo")):
                 path = os.path.join(folder, name)
                 digest.update(os.path.relpath(path, package).encode() + b"\0")
                 with open(path, "rb") as handle:  # open(), not pathlib: start-up time
@@ -130,7 +132,7 @@ def key(path: str, display: str) -> str | None:
         return None
     real = os.path.realpath(path)
     digest = blake2b(fingerprint())
-    for part in (os.getcwd(), display, real):
+    for part in (os.getcwd(), display, real, language()):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
     digest.update(raw)
     for neighbour in _neighbours(real):

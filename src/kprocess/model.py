@@ -2,7 +2,8 @@
 
 Every key a county YAML file may hold is declared here; the JSON Schema in
 ``schemas/`` and ``docs/format.md`` are generated from / describe these models.
-Ids are ASCII snake_case; names, questions and labels are Swedish.
+Ids are ASCII snake_case; names, questions and labels are Swedish, each optionally with an
+English form beside it (`name_en`, `text_en`, `label_en` …) for `--lang en`.
 """
 
 from __future__ import annotations
@@ -37,6 +38,11 @@ Condition = Annotated[
     ),
 ]
 MonthDay = Annotated[str, StringConstraints(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
+English = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=4000),
+    Field(description="Samma text på engelska: visas med `--lang en` (annars den svenska)."),
+]
 
 
 class Model(BaseModel):
@@ -181,6 +187,7 @@ class Phase(Model):
 
     id: Id
     name: Text
+    name_en: English | None = None
 
 
 class Member(Model):
@@ -197,7 +204,9 @@ class Actor(Model):
 
     id: Id
     name: Text
+    name_en: English | None = None
     short: Text | None = Field(None, description="Kortnamn, t.ex. `RMKS`, `LSVO`, `KFVN`.")
+    short_en: English | None = None
     principal: Principal
     level: Level | None = None
     description: Text | None = None
@@ -211,6 +220,7 @@ class Option(Model):
 
     id: Id
     label: Text
+    label_en: English | None = None
 
 
 Answer = bool | int | float | str
@@ -221,11 +231,14 @@ class Question(Model):
 
     id: Id
     text: Text = Field(description="Frågan som användaren läser, t.ex. `Berör kunskapsstödet kommunerna?`")
+    text_en: English | None = None
     type: QuestionType
     options: list[Option] = Field(default_factory=list, description="Svarsalternativ (endast `choice`).")
     default: Answer | None = Field(None, description="Svar som används när inget annat anges.")
     help: Text | None = None
+    help_en: English | None = None
     unit: Text | None = Field(None, description="Enhet för tal, t.ex. `månader`.")
+    unit_en: English | None = None
     per_party: bool = Field(False, description="Besvaras av varje part för sig (t.ex. varje kommun).")
     derived: Condition | None = Field(
         None,
@@ -250,6 +263,7 @@ class OptionSet(Model):
     question: Id
     options: list[Id] = Field(min_length=1)
     label: Text | None = None
+    label_en: English | None = None
     source: Text | None = None
 
 
@@ -258,6 +272,7 @@ class Flow(Model):
 
     id: Id
     name: Text
+    name_en: English | None = None
     start: Id
     description: Text | None = None
 
@@ -316,6 +331,7 @@ class MandateRule(Model):
     weight: Weight | None = Field(None, description="Vikt, om annan än beslutets.")
     jointly_with: list[Id] = Field(default_factory=list, description="Beslutar tillsammans med dessa aktörer.")
     name: Text | None = Field(None, description="Mandatet i ord, t.ex. `inom uppdrag och budget`.")
+    name_en: English | None = None
     source: Text | None = None
     note: Text | None = None
 
@@ -379,6 +395,7 @@ class Step(Model):
 
     id: Id
     name: Text
+    name_en: English | None = None
     phase: Id
     actor: Id = Field(description="Ansvarig aktör.")
     actor_when: list[ActorRule] = Field(
@@ -402,6 +419,7 @@ class Step(Model):
     )
     end: EndKind | None = None
     handed_to: Text | None = Field(None, description="Rutinen ärendet lämnas över till.")
+    handed_to_en: English | None = None
     resume: Resume | None = Field(None, description="Hur ett parkerat ärende tas upp igen.")
 
     @property
@@ -437,6 +455,7 @@ class Pack(Model):
     id: Id
     county: Text
     name: Text
+    name_en: English | None = None
     description: Text | None = None
     parties: Parties
     sources: list[SourceDocument] = Field(min_length=1)

@@ -4,7 +4,8 @@
 run most, so it is parsed here by hand; when every file's result is in the validate cache it
 is printed without importing the checker at all. Anything else (other commands, `--help`,
 folders, an unknown option or a mistake in the options) goes to the full command line
-(`kprocess.cli.app`), which gives the same output and messages as before.
+(`kprocess.cli.app`), which gives the same output and messages as before. The language
+(`--lang` before the command, `KPROCESS_LANG`, the locale) is chosen here first, on both paths.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ FORMATS = ("text", "json", "github")
 
 def main() -> NoReturn:
     """Console-script entry point."""
-    request = validate_request(sys.argv[1:])
+    from kprocess.i18n import choose
+
+    request = validate_request(choose(sys.argv[1:]))  # `--lang` and the locale, before any text is made
     if request is None:
         from kprocess.cli.app import main as full
 

@@ -22,9 +22,23 @@ from kprocess.cli.style import who
 from kprocess.cli.words import answer_label, condition_words
 from kprocess.conditions import Value
 from kprocess.engine import CaseResult, LoopLimitError, MissingAnswersError, RunError, TraceEntry, run_case
-from kprocess.labels import STATUS_LABEL, WEIGHT_LABEL
+from kprocess.i18n import _
+from kprocess.labels import status_label, weight_label
 from kprocess.model import FanOut, Question, QuestionType
 from kprocess.pack import RulePack
+from kprocess.packtext import (
+    flow_name,
+    handed_to,
+    named,
+    option_label,
+    pack_name,
+    party_name,
+    phase_name,
+    question_help,
+    question_text,
+    step_name,
+    unit,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -65,16 +79,16 @@ def run(
     try:
         result = run_case(pack, answers, flow=flow, start=start_date, ask=ask)
     except (KeyboardInterrupt, EOFError) as stop:
-        print(
-            f"\nkprocess: {'avbrutet' if isinstance(stop, KeyboardInterrupt) else 'inga fler svar'}; "
-            "inget ärende kördes.",
-            file=sys.stderr,
-        )
+        why = _("avbrutet") if isinstance(stop, KeyboardInterrupt) else _("inga fler svar")
+        print("\nkprocess: " + _("{why}; inget ärende kördes.").format(why=why), file=sys.stderr)
         return EXIT_INTERRUPTED
     except MissingAnswersError as error:
         names = ", ".join(f"{q}[{p}]" if p else q for q, p in error.missing)
-        print(f"kprocess: svar saknas och ingen terminal finns att fråga i: {names}", file=sys.stderr)
-        print("Ange dem med `--fact fraga=svar` (se `kprocess facts`).", file=sys.stderr)
+        print(
+            "kprocess: " + _("svar saknas och ingen terminal finns att fråga i: {names}").format(names=names),
+            file=sys.stderr,
+        )
+        print(_("Ange dem med `--fact fraga=svar` (se `kprocess facts`)."), file=sys.stderr)
         return EXIT_USAGE
     except RunError as error:
         if error.partial is not None:  # the timeline so far, then why it stopped
@@ -82,7 +96,7 @@ def run(
             if diagram is not None:
                 _draw(pack, error.partial, diagram)
         if isinstance(error, LoopLimitError):
-            print(f"kprocess: ärendet stoppades: {error}", file=sys.stderr)
+            print("kprocess: " + _("ärendet stoppades: {error}").format(error=error), file=sys.stderr)
             return EXIT_FINDINGS
         raise UsageError(str(error)) from None
     _show(result, pack, as_json=as_json, compact=compact)
@@ -113,7 +127,9 @@ def _draw(pack: RulePack, result: CaseResult, path: Path) -> None:
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as error:
-        raise UsageError(f"`--diagram {path}`: kan inte skriva filen ({error.strerror})") from None
+        raise UsageError(
+            _("`--diagram {path}`: kan inte skriva filen ({error})").format(path=path, error=error.strerror)
+        ) from None
 
 
 def _show(result: CaseResult, pack: RulePack, *, as_json: bool, compact: bool) -> None:
@@ -127,11 +143,13 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"`--start {text}` är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2026-01-15") from None
+        raise UsageError(
+            _("`--start {text}` är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2026-01-15").format(text=text)
+        ) from None
 
 
 class _Asker:
-    """Asks each missing answer in the terminal, in Swedish; a question's help is shown once."""
+    """Asks each missing answer in the terminal, in the chosen language; a question's help is shown once."""
 
     def __init__(self) -> None:
         from rich.console import Console
@@ -143,24 +161,26 @@ class _Asker:
         from rich.markup import escape
 
         console = self.console
-        if question.help and question.id not in self.helped:
+        helptext = question_help(question)
+        if helptext and question.id not in self.helped:
             self.helped.add(question.id)
-            console.print(f"[dim]{escape(question.help)}[/]")
-        title = escape(question.text + (f" ({party})" if party else ""))
+            console.print(f"[dim]{escape(helptext)}[/]")
+        title = escape(question_text(question) + (f" ({party})" if party else ""))
         if question.type is QuestionType.choice:
             for number, option in enumerate(question.options, start=1):
-                console.print(f"  {number}. {escape(option.label)} [dim]({option.id})[/]")
-            hint = f"1–{len(question.options)} eller id"
+                console.print(f"  {number}. {escape(option_label(option) or option.id)} [dim]({option.id})[/]")
+            hint = _("1–{count} eller id").format(count=len(question.options))
         elif question.type is QuestionType.yesno:
-            hint = "ja/nej"
+            hint = _("ja/nej")
         else:
-            hint = "tal" + (f", {question.unit}" if question.unit else "")
+            hint = _("tal") + (f", {unit(question)}" if question.unit else "")
         while True:
             raw = console.input(f"[bold]{title}[/] ({escape(hint)}): ").strip()
             if question.type is QuestionType.choice and raw.isdigit():
                 if 1 <= int(raw) <= len(question.options):
                     return question.options[int(raw) - 1].id
-                console.print(f"[red]Välj ett nummer från 1 till {len(question.options)} eller ett id.[/]")
+                choose = _("Välj ett nummer från 1 till {count} eller ett id.").format(count=len(question.options))
+                console.print(f"[red]{choose}[/]")
                 continue
             try:
                 return parse_value(question, raw)
@@ -181,12 +201,11 @@ def timeline(result: CaseResult, pack: RulePack, *, compact: bool = False) -> No
     from rich.table import Table
 
     console = Console(highlight=False)
-    flows = {f.id: f.name for f in pack.model.flows}
     assumed = {(f.question, f.party) for f in result.facts if f.origin is Origin.defaulted}
-    console.print(f"[bold]{escape(pack.model.name)}[/]")
-    head = f"Flöde: {escape(flows.get(result.flow, result.flow))}"
+    console.print(f"[bold]{escape(pack_name(pack))}[/]")
+    head = _("Flöde: {flow}").format(flow=escape(flow_name(pack, result.flow)))
     if result.start:
-        head += f" · start {result.start.isoformat()}"
+        head += " · " + _("start {date}").format(date=result.start.isoformat())
     console.print(head)
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", style="dim", no_wrap=True)
@@ -199,7 +218,8 @@ def timeline(result: CaseResult, pack: RulePack, *, compact: bool = False) -> No
         if entry.phase != phase and not compact:
             phase = entry.phase
             grid.add_row("", *([""] if dated else []), "")
-            grid.add_row("", *([""] if dated else []), f"[bold underline]{escape(entry.phase_name)}[/]")
+            title = phase_name(pack, entry.phase, entry.phase_name)
+            grid.add_row("", *([""] if dated else []), f"[bold underline]{escape(title)}[/]")
         cells = [str(entry.seq), *([entry.date.isoformat() if entry.date else ""] if dated else [])]
         if compact:
             console.print(" ".join(cells) + "  " + _compact_line(pack, entry, assumed), soft_wrap=True)
@@ -208,26 +228,30 @@ def timeline(result: CaseResult, pack: RulePack, *, compact: bool = False) -> No
     if not compact:
         console.print(grid)
         console.print()
+    steps = len(result.trace)
     if result.error is not None:
-        console.print(f"Körningen [bold red]stoppades[/] efter {len(result.trace)} steg, innan ärendet nådde ett slut.")
+        console.print(
+            _("Körningen [bold red]stoppades[/] efter {count} steg, innan ärendet nådde ett slut.").format(count=steps)
+        )
     else:
-        status = STATUS_LABEL.get(result.status.value, result.status.value)
-        console.print(f"Ärendet är [bold]{status}[/] efter {len(result.trace)} steg.")
+        status = status_label(result.status.value)
+        console.print(_("Ärendet är [bold]{status}[/] efter {count} steg.").format(status=status, count=steps))
     if result.next_due:
-        console.print(f"Nästa uppföljning senast [bold]{result.next_due.isoformat()}[/].")
+        console.print(_("Nästa uppföljning senast [bold]{date}[/].").format(date=result.next_due.isoformat()))
     for warning in result.warnings:
-        console.print(f"[yellow]Varning:[/] {escape(warning)}")
+        console.print(_("[yellow]Varning:[/] {warning}").format(warning=escape(warning)))
     _assumed(console, pack, result)
     _legend(console, pack, result)
 
 
 def _who(pack: RulePack, entry: TraceEntry) -> str:
     """Who does the step: the actor, the party in a per-party step, and who joins in."""
-    actor = who(entry.actor.name, entry.actor.principal)
+    actor = who(party_name(pack, entry.actor.id, entry.actor.name), entry.actor.principal)
     if entry.party:
         actor += " " + who(entry.party, "region" if entry.party == pack.model.parties.region else "kommun")
     if entry.jointly:
-        actor += " tillsammans med " + " och ".join(who(p.name, p.principal) for p in entry.jointly)
+        joint = _(" och ").join(who(party_name(pack, p.id, p.name), p.principal) for p in entry.jointly)
+        actor += _(" tillsammans med ") + joint
     return actor
 
 
@@ -235,11 +259,11 @@ def _compact_line(pack: RulePack, entry: TraceEntry, assumed: set[tuple[str, str
     """One step on one line: name, who, the answer decided and how the case ended."""
     from rich.markup import escape
 
-    line = f"{escape(entry.name)} — {_who(pack, entry)}"
+    line = f"{escape(step_name(pack, entry.step, entry.name))} — {_who(pack, entry)}"
     if entry.decision:
         line += f": [bold]{escape(_answer(pack, entry, assumed))}[/]"
     if entry.end:
-        line += f" → {STATUS_LABEL.get(entry.end, entry.end)}"
+        line += f" → {status_label(entry.end)}"
     return line
 
 
@@ -248,17 +272,18 @@ def _entry_lines(pack: RulePack, entry: TraceEntry, assumed: set[tuple[str, str 
     from rich.markup import escape
 
     lines = [
-        f"[bold]{escape(entry.name)}[/]",
+        f"[bold]{escape(step_name(pack, entry.step, entry.name))}[/]",
         _who(pack, entry) + (f" · [dim]{escape(entry.source)}[/]" if entry.source else ""),
     ]
     if entry.decision:
         lines += _decision_lines(pack, entry, assumed)
     if entry.resumed:
-        lines.append(f"[bold]→ parkerat, tas upp igen i {escape(_step_name(pack, entry.resumed))}[/]")
+        resumed = escape(_step_name(pack, entry.resumed))
+        lines.append("[bold]→ " + _("parkerat, tas upp igen i {step}").format(step=resumed) + "[/]")
     if entry.end:
-        end = f"[bold]→ {STATUS_LABEL.get(entry.end, entry.end)}[/]"
+        end = f"[bold]→ {status_label(entry.end)}[/]"
         if entry.handed_to:
-            end += f" till {escape(entry.handed_to)}"
+            end += _(" till {routine}").format(routine=escape(handed_to(pack, entry.step, entry.handed_to)))
         lines.append(end)
     return lines
 
@@ -268,7 +293,7 @@ def _answer(pack: RulePack, entry: TraceEntry, assumed: set[tuple[str, str | Non
     assert decision is not None
     text = answer_label(pack.questions.get(decision.question), decision.answer)
     if (decision.question, entry.party) in assumed or (decision.question, None) in assumed:
-        text += " (antaget)"
+        text += _(" (antaget)")
     return text
 
 
@@ -278,14 +303,16 @@ def _decision_lines(pack: RulePack, entry: TraceEntry, assumed: set[tuple[str, s
     d = entry.decision
     assert d is not None
     question = pack.questions.get(d.question)
-    asked = question.text if question else d.question
+    asked = question_text(question) if question else d.question
     lines = [f"{escape(asked)} [bold]{escape(_answer(pack, entry, assumed))}[/]"]
-    by = f"{WEIGHT_LABEL.get(d.weight, d.weight).capitalize()} av {escape(d.by.name)}"
+    weight = weight_label(d.weight).capitalize()
+    by = _("{weight} av {actor}").format(weight=weight, actor=escape(party_name(pack, d.by.id, d.by.name)))
     if d.jointly:
-        by += " tillsammans med " + " och ".join(escape(p.name) for p in d.jointly)
+        by += _(" tillsammans med ") + _(" och ").join(escape(party_name(pack, p.id, p.name)) for p in d.jointly)
     lines.append(by)
     if d.mandate:
-        lines.append(f"[dim]Mandat: {escape(_mandate_words(pack, entry.step, d.mandate))}[/]")
+        mandate = _("Mandat: {mandate}").format(mandate=escape(_mandate_words(pack, entry.step, d.mandate)))
+        lines.append(f"[dim]{mandate}[/]")
     return lines
 
 
@@ -295,13 +322,14 @@ def _mandate_words(pack: RulePack, step_id: str, mandate: str) -> str:
     if step is not None and step.decision is not None:
         for rule in step.decision.mandate:
             if rule.name is None and rule.when is not None and mandate == f"när {rule.when}":
-                return "när " + condition_words(pack, rule.when)
-    return mandate
+                return _("när {condition}").format(condition=condition_words(pack, rule.when))
+            if rule.name is not None and mandate == rule.name:
+                return named(rule) or mandate
+    return _("i övriga fall") if mandate == "i övriga fall" else mandate
 
 
 def _step_name(pack: RulePack, step_id: str) -> str:
-    step = pack.steps.get(step_id)
-    return step.name if step is not None else step_id
+    return step_name(pack, step_id, step_id) if step_id in pack.steps else step_id
 
 
 def _assumed(console: Console, pack: RulePack, result: CaseResult) -> None:
@@ -311,12 +339,14 @@ def _assumed(console: Console, pack: RulePack, result: CaseResult) -> None:
     defaulted = [f for f in result.facts if f.origin is Origin.defaulted]
     if not defaulted:
         return
-    console.print("Antagna svar (frågans standardsvar användes eftersom inget svar gavs):")
+    console.print(_("Antagna svar (frågans standardsvar användes eftersom inget svar gavs):"))
     for fact in defaulted:
         question = pack.questions.get(fact.question)
         answers = ", ".join(answer_label(question, a) for a in fact.answers)
         key = f"{fact.question}[{fact.party}]" if fact.party else fact.question
-        console.print(f"  {escape(fact.text)} [bold]{escape(answers)}[/] [dim](ändra med --fact {escape(key)}=…)[/]")
+        text = question_text(question) if question is not None and question.text == fact.text else fact.text
+        change = _("(ändra med --fact {key}=…)").format(key=escape(key))
+        console.print(f"  {escape(text)} [bold]{escape(answers)}[/] [dim]{change}[/]")
 
 
 def _legend(console: Console, pack: RulePack, result: CaseResult) -> None:
@@ -329,7 +359,7 @@ def _legend(console: Console, pack: RulePack, result: CaseResult) -> None:
         return
     from rich.table import Table
 
-    console.print("Källor:")
+    console.print(_("Källor:"))
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
@@ -338,8 +368,8 @@ def _legend(console: Console, pack: RulePack, result: CaseResult) -> None:
             x
             for x in (
                 doc.decided_by,
-                doc.decided and f"beslutad {doc.decided.isoformat()}",
-                doc.revised and f"reviderad {doc.revised.isoformat()}",
+                doc.decided and _("beslutad {date}").format(date=doc.decided.isoformat()),
+                doc.revised and _("reviderad {date}").format(date=doc.revised.isoformat()),
             )
             if x
         ]

@@ -1,7 +1,8 @@
 """The command-line framework's own words in Swedish: help headings, usage and error messages.
 
 typer has no translations of its own, so its constants are set and its few English messages
-are replaced when the app is built. Everything here is defensive: with another typer version
+are replaced when the app is built, in the chosen language (`kprocess.i18n`: in English the
+catalogue gives the words back). Everything here is defensive: with another typer version
 a missing attribute leaves that text in English instead of failing.
 """
 
@@ -12,18 +13,20 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-HELP_TEXT = "Visa den här hjälpen och avsluta."
+from kprocess.i18n import N_, _
+
+HELP_TEXT = N_("Visa den här hjälpen och avsluta.")
 _MESSAGES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^Missing argument '(.+)'\.?$"), r"argumentet \1 saknas"),
-    (re.compile(r"^Missing option '(.+)'\.?$"), r"flaggan \1 saknas"),
-    (re.compile(r"^No such option: (\S+?)\.? Did you mean (\S+?)\?$"), r"okänd flagga \1; menade du \2?"),
-    (re.compile(r"^No such option: (\S+?)\.?$"), r"okänd flagga \1"),
-    (re.compile(r"^No such command '(.+)'\.?$"), r"okänt kommando '\1'"),
-    (re.compile(r"^Got unexpected extra arguments? \((.+)\)$"), r"för många argument: \1"),
-    (re.compile(r"^Option '(.+)' requires an argument\.?$"), r"flaggan \1 behöver ett värde"),
-    (re.compile(r"^Option '(.+)' does not take a value\.?$"), r"flaggan \1 tar inget värde"),
-    (re.compile(r"^Invalid value for (.+?): '(.*)' is not one of (.+)\.$"), r"\1: '\2' är inte ett av \3"),
-    (re.compile(r"^Invalid value for (.+?): (.+)$"), r"ogiltigt värde för \1: \2"),
+    (re.compile(r"^Missing argument '(.+)'\.?$"), N_(r"argumentet \1 saknas")),
+    (re.compile(r"^Missing option '(.+)'\.?$"), N_(r"flaggan \1 saknas")),
+    (re.compile(r"^No such option: (\S+?)\.? Did you mean (\S+?)\?$"), N_(r"okänd flagga \1; menade du \2?")),
+    (re.compile(r"^No such option: (\S+?)\.?$"), N_(r"okänd flagga \1")),
+    (re.compile(r"^No such command '(.+)'\.?$"), N_(r"okänt kommando '\1'")),
+    (re.compile(r"^Got unexpected extra arguments? \((.+)\)$"), N_(r"för många argument: \1")),
+    (re.compile(r"^Option '(.+)' requires an argument\.?$"), N_(r"flaggan \1 behöver ett värde")),
+    (re.compile(r"^Option '(.+)' does not take a value\.?$"), N_(r"flaggan \1 tar inget värde")),
+    (re.compile(r"^Invalid value for (.+?): '(.*)' is not one of (.+)\.$"), N_(r"\1: '\2' är inte ett av \3")),
+    (re.compile(r"^Invalid value for (.+?): (.+)$"), N_(r"ogiltigt värde för \1: \2")),
 ]
 
 
@@ -31,7 +34,7 @@ def translate(message: str) -> str:
     """A framework error message in Swedish (unknown ones are kept as they are)."""
     for pattern, swedish in _MESSAGES:
         if pattern.match(message):
-            return pattern.sub(swedish, message)
+            return pattern.sub(_(swedish), message)
     return message
 
 
@@ -40,13 +43,13 @@ def _format_error(error: Any) -> None:
     ctx = getattr(error, "ctx", None)
     if ctx is not None:
         print(ctx.get_usage(), file=sys.stderr)
-        print(f"Skriv '{ctx.command_path} --help' för hjälp.", file=sys.stderr)
+        print(_("Skriv '{command} --help' för hjälp.").format(command=ctx.command_path), file=sys.stderr)
     print(f"kprocess: {translate(error.format_message())}", file=sys.stderr)
 
 
 def _swedish_usage(original: Callable[..., None]) -> Callable[..., None]:
     def write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
-        original(self, prog, args, "Användning: " if prefix is None else prefix)
+        original(self, prog, args, _("Användning: ") if prefix is None else prefix)
 
     return write_usage
 
@@ -55,7 +58,7 @@ def _swedish_help_option(original: Callable[..., Any]) -> Callable[..., Any]:
     def get_help_option(self: Any, ctx: Any) -> Any:
         option = original(self, ctx)
         if option is not None:
-            option.help = HELP_TEXT
+            option.help = _(HELP_TEXT)
         return option
 
     return get_help_option
@@ -82,7 +85,7 @@ def _type_words(original: Callable[..., str | None]) -> Callable[..., str | None
 
 def _usage_pieces(original: Callable[..., list[str]]) -> Callable[..., list[str]]:
     def collect_usage_pieces(self: Any, ctx: Any) -> list[str]:
-        words = {"[OPTIONS]": "[FLAGGOR]", "COMMAND": "KOMMANDO", "[ARGS]...": "[ARGUMENT]..."}
+        words = {"[OPTIONS]": _("[FLAGGOR]"), "COMMAND": _("KOMMANDO"), "[ARGS]...": _("[ARGUMENT]...")}
         return [words.get(p, p) for p in original(self, ctx)]
 
     return collect_usage_pieces
@@ -95,8 +98,8 @@ def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
     from typer._completion_shared import install as install_script
 
     shell, path = install_script(shell=value) if isinstance(value, str) else install_script()
-    print(f"Kompletteringen för {shell} är installerad i {path}.")
-    print("Den gäller när du har startat om terminalen.")
+    print(_("Kompletteringen för {shell} är installerad i {path}.").format(shell=shell, path=path))
+    print(_("Den gäller när du har startat om terminalen."))
     raise SystemExit(0)
 
 
@@ -107,8 +110,8 @@ def _swedish_completion() -> None:
     from typer import completion
 
     texts = {
-        "install_completion": "Installera tabbkomplettering för ditt skal.",
-        "show_completion": "Visa kompletteringsskriptet för ditt skal, för att kopiera eller anpassa det.",
+        "install_completion": _("Installera tabbkomplettering för ditt skal."),
+        "show_completion": _("Visa kompletteringsskriptet för ditt skal, för att kopiera eller anpassa det."),
     }
     for function in (
         completion._install_completion_placeholder_function,
@@ -131,15 +134,15 @@ def install() -> None:
     except ImportError:  # another typer layout: keep its English
         return
     texts = {
-        "ARGUMENTS_PANEL_TITLE": "Argument",
-        "OPTIONS_PANEL_TITLE": "Flaggor",
-        "COMMANDS_PANEL_TITLE": "Kommandon",
-        "ERRORS_PANEL_TITLE": "Fel",
-        "ABORTED_TEXT": "Avbrutet.",
-        "RICH_HELP": "Skriv [blue]'{command_path} {help_option}'[/] för hjälp.",
-        "DEFAULT_STRING": "[standard: {}]",
-        "REQUIRED_LONG_STRING": "[krävs]",
-        "DEPRECATED_STRING": "(utgår) ",
+        "ARGUMENTS_PANEL_TITLE": _("Argument"),
+        "OPTIONS_PANEL_TITLE": _("Flaggor"),
+        "COMMANDS_PANEL_TITLE": _("Kommandon"),
+        "ERRORS_PANEL_TITLE": _("Fel"),
+        "ABORTED_TEXT": _("Avbrutet."),
+        "RICH_HELP": _("Skriv [blue]'{command_path} {help_option}'[/] för hjälp."),
+        "DEFAULT_STRING": _("[standard: {}]"),
+        "REQUIRED_LONG_STRING": _("[krävs]"),
+        "DEPRECATED_STRING": _("(utgår) "),
     }
     for name, text in texts.items():
         if hasattr(rich_utils, name):
@@ -158,5 +161,6 @@ def install() -> None:
         _swedish_completion()
         if hasattr(rich_utils, "highlighter") and hasattr(rich_utils.highlighter, "highlights"):
             rich_utils.highlighter.highlights = [  # type: ignore[misc]
-                h.replace("(?P<usage>Usage: )", "(?P<usage>Användning: )") for h in rich_utils.highlighter.highlights
+                h.replace("(?P<usage>Usage: )", f"(?P<usage>{_('Användning: ')})")
+                for h in rich_utils.highlighter.highlights
             ]

@@ -8,18 +8,22 @@ from __future__ import annotations
 
 import ast
 
+from kprocess import packtext
 from kprocess.answers import answer_text
 from kprocess.conditions import Value, parse_tree
+from kprocess.i18n import N_, _
 from kprocess.model import Actor, Question, QuestionType
 from kprocess.pack import RulePack
 
-_COMPARE = {ast.Eq: "är", ast.NotEq: "är inte", ast.Lt: "är under", ast.LtE: "är högst", ast.Gt: "är över"}
-_COMPARE[ast.GtE] = "är minst"
+_COMPARE = {ast.Eq: N_("är"), ast.NotEq: N_("är inte"), ast.Lt: N_("är under"), ast.LtE: N_("är högst")}
+_COMPARE[ast.Gt] = N_("är över")
+_COMPARE[ast.GtE] = N_("är minst")
+_YES_NO = {True: N_("ja"), False: N_("nej")}
 
 
 def actor_label(actor: Actor) -> str:
     """How every view names an actor: its short name where it has one (`LPO`, `RMKS`)."""
-    return actor.short or actor.name
+    return packtext.actor_label(actor)
 
 
 def answer_label(question: Question | None, value: Value) -> str:
@@ -27,10 +31,10 @@ def answer_label(question: Question | None, value: Value) -> str:
     if question is not None and question.type is QuestionType.choice:
         for option in question.options:
             if option.id == value:
-                return option.label
-    text = answer_text(value)
+                return packtext.option_label(option) or option.id
+    text = _(_YES_NO[value]) if isinstance(value, bool) else answer_text(value)
     if question is not None and question.type is QuestionType.number and question.unit:
-        return f"{text} {question.unit}"
+        return f"{text} {packtext.unit(question)}"
     return text
 
 
@@ -53,23 +57,24 @@ class _Words:
         return self.pack.question(node.id)
 
     def quoted(self, question: Question) -> str:
-        return f"”{question.text}”"
+        return f"”{packtext.question_text(question)}”"
 
     def expr(self, node: ast.expr, *, top: bool = False) -> str:
         if isinstance(node, ast.BoolOp):
-            joiner = " och " if isinstance(node.op, ast.And) else " eller "
+            joiner = _(" och ") if isinstance(node.op, ast.And) else _(" eller ")
             text = joiner.join(self.expr(v) for v in node.values)
             return text if top else f"({text})"
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             if isinstance(node.operand, ast.Name):
-                return f"{self.quoted(self.question(node.operand))} är nej"
-            return f"inte {self.expr(node.operand)}"
+                return _("{question} är nej").format(question=self.quoted(self.question(node.operand)))
+            return _("inte {condition}").format(condition=self.expr(node.operand))
         if isinstance(node, ast.Name):
-            return f"{self.quoted(self.question(node))} är ja"
+            return _("{question} är ja").format(question=self.quoted(self.question(node)))
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and len(node.args) == 1:
             question = self.question(node.args[0])
-            who = "någon part" if node.func.id == "any" else "varje part"
-            return f"{who} svarar ja på {self.quoted(question)}"
+            if node.func.id == "any":
+                return _("någon part svarar ja på {question}").format(question=self.quoted(question))
+            return _("varje part svarar ja på {question}").format(question=self.quoted(question))
         if isinstance(node, ast.Compare) and len(node.ops) == 1:
             return self.compare(node)
         raise ValueError(node)
@@ -78,14 +83,16 @@ class _Words:
         question = self.question(node.left)
         op, right = node.ops[0], node.comparators[0]
         if isinstance(op, ast.In | ast.NotIn):
-            verb = "är" if isinstance(op, ast.In) else "är inte"
+            verb = _("är") if isinstance(op, ast.In) else _("är inte")
             if isinstance(right, ast.Name):
                 named = self.pack.option_sets[right.id]
-                values = named.label or " eller ".join(answer_label(question, o) for o in named.options)
+                values = packtext.option_label(named) or _(" eller ").join(
+                    answer_label(question, o) for o in named.options
+                )
                 return f"{self.quoted(question)} {verb} {values}"
             if isinstance(right, ast.List | ast.Tuple | ast.Set):
                 items = [answer_label(question, ast.literal_eval(e)) for e in right.elts]
-                return f"{self.quoted(question)} {verb} {' eller '.join(items)}"
+                return f"{self.quoted(question)} {verb} {_(' eller ').join(items)}"
             raise ValueError(right)
         value = ast.literal_eval(right)
-        return f"{self.quoted(question)} {_COMPARE[type(op)]} {answer_label(question, value)}"
+        return f"{self.quoted(question)} {_(_COMPARE[type(op)])} {answer_label(question, value)}"
