@@ -177,3 +177,117 @@ def test_documented_workflow_comments_on_a_changed_pack(copy: Path) -> None:
     assert next(line for line in done.stdout.splitlines() if line.startswith("::warning")).startswith(
         "::warning file=regions/orebro.yaml,line="
     )
+
+
+CONSTRUCTS = (ROOT / "tests/data/constructs.yaml").read_text(encoding="utf-8")
+SECTIONS = "".join(f"      - {{id: §{n}, title: Avsnitt {n}}}\n" for n in (1, 2, 3, 4, 5, 6, 8, 9))
+BASE = CONSTRUCTS.replace("    title: Testrutin\n", "    title: Testrutin\n    sections:\n" + SECTIONS).replace(
+    "flows:\n",
+    "option_sets:\n  - {id: omraden, question: programomrade, options: [psykisk_halsa, primarvard]}\nflows:\n",
+)
+TANDVARD_STEP = """  - id: tandvard_beslutar
+    name: Tandvårdens ledning beslutar
+    phase: beslut
+    actor: tandvard
+    source: 001 §4
+    decision: {question: tandvard_beslut, by: tandvard}
+    next: besluten_samlas
+"""
+TANDVARD_BRANCH = "      - {to: tandvard_beslutar, when: beror_tandvarden}\n"
+
+
+def edited(text: str, *edits: tuple[str, str]) -> str:
+    for old, new in edits:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
+
+
+def diff_lines(tmp_path: Path, old: str, new: str) -> list[str]:
+    (tmp_path / "old.yaml").write_text(old, encoding="utf-8")
+    (tmp_path / "new.yaml").write_text(new, encoding="utf-8")
+    code, out = invoke("diff", "old.yaml", "new.yaml")
+    assert code == 0, out
+    return out.splitlines()[1:]
+
+
+def test_constructs_each_in_one_sentence_with_example_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    new = edited(
+        BASE,
+        ("name: Testpaket för formatets konstruktioner", "name: Konstruktioner"),
+        ("      - {id: §1, title: Avsnitt 1}\n", "      - {id: §1, title: Omfattning}\n"),
+        ("      - {id: §8, title: Avsnitt 8}\n", "      - {id: §7, title: Avsnitt 7}\n"),
+        ("options: [psykisk_halsa, primarvard]}", "options: [psykisk_halsa, tandvard]}"),
+        ("derived: programomrade in ['psykisk_halsa', 'primarvard']", "derived: programomrade in ['psykisk_halsa']"),
+        ("    jointly_with: [rss]\n    source: 001 §1", "    jointly_with: [rss, lpo]\n    source: 001 §1"),
+        ("      when: lpo_tar_upp_igen\n", "      when: lpo_tar_upp_igen and styrgrupp_tillsatt\n"),
+        ("      wait: {after_question: vantan_manader}", "      wait: {after: {months: 3}}"),
+        ("      - when: styrgrupp_tillsatt\n", "      - when: styrgrupp_tillsatt and ny_lag\n"),
+        ("when: beror_tandvarden}", "when: beror_tandvarden and beror_kommunerna}"),
+        ("    end: ongoing", "    end: completed"),
+    )
+    assert diff_lines(tmp_path, BASE, new) == [
+        "  – Paketets namn (`name`) är nu ”Konstruktioner” (förut ”Testpaket för formatets konstruktioner”).",
+        "  – Avsnittet §1 i källdokument 001 heter nu ”Omfattning” (förut ”Avsnitt 1”).",
+        "  – Källdokument 001 har ett nytt avsnitt §7 (”Avsnitt 7”).",
+        "  – Avsnittet §8 i källdokument 001 är borttaget.",
+        "  – Frågan `inom_omradet` härleds nu ur `programomrade in ['psykisk_halsa']` (förut `programomrade in "
+        "['psykisk_halsa', 'primarvard']`): med programomrade=primarvard är svaret nu nej (förut ja).",
+        "  – Alternativmängden `omraden` har nu också `tandvard` och inte längre `primarvard`: villkor på den gäller "
+        "nu med programomrade=tandvard och inte längre med programomrade=primarvard.",
+        "  – Steget `omfattning` görs nu tillsammans med RSS, LPO (förut RSS).",
+        "  – Villkoret för att ta upp ett parkerat ärende i steget `parkerad` igen är nu `lpo_tar_upp_igen and "
+        "styrgrupp_tillsatt` (förut `lpo_tar_upp_igen`): med lpo_tar_upp_igen=ja, styrgrupp_tillsatt=nej tas det "
+        "inte längre upp.",
+        "  – Väntetiden för ett parkerat ärende i steget `parkerad` är nu ”efter 3 mån” "
+        "(förut ”efter vantan_manader”).",
+        "  – Vem som gör steget `arbetsgrupp` har ändrats: med ny_lag=nej, styrgrupp_tillsatt=ja gör nu LPO det i "
+        "stället för Styrgrupp tillsammans med Samordnare.",
+        "  – Villkoret för grenen `tandvard_beslutar` från steget `beslut` är nu `beror_tandvarden and "
+        "beror_kommunerna` (förut `beror_tandvarden`): med beror_tandvarden=ja, beror_kommunerna=nej startar "
+        "grenen inte längre.",
+        "  – Steget `arlig_uppfoljning` slutar nu flödet som slutfört (förut pågående).",
+        "12 ändringar i betydelse.",
+    ]
+
+
+def test_pack_identity_call_hand_over_and_unconditional_branch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    new = edited(
+        BASE,
+        ("id: konstruktioner", "id: konstruktioner2"),
+        ("county: Testlän", "county: Provlän"),
+        ("    call: ny_arbetsgrupp\n", ""),
+        ("    handed_to: Kunskapsrådet\n", "    handed_to: Kunskapsrådet i länet\n"),
+        ("      - ledning_beslutar\n", "      - {to: ledning_beslutar, when: not beror_tandvarden}\n"),
+    )
+    assert diff_lines(tmp_path, BASE, new) == [
+        "  – Paketets id (`id`) är nu ”konstruktioner2” (förut ”konstruktioner”).",
+        "  – Paketets län (`county`) är nu ”Provlän” (förut ”Testlän”).",
+        "  – Steget `till_radet` lämnar nu över till Kunskapsrådet i länet (förut Kunskapsrådet).",
+        "  – Steget `starta_lag` kör inte längre flödet `ny_arbetsgrupp`.",
+        "  – Villkoret för grenen `ledning_beslutar` från steget `beslut` är nu `not beror_tandvarden` (förut alltid): "
+        "med beror_tandvarden=ja startar grenen inte längre.",
+        "5 ändringar i betydelse.",
+    ]
+    assert diff_lines(tmp_path, new, BASE)[3:5] == [
+        "  – Steget `starta_lag` kör nu flödet `ny_arbetsgrupp` innan ärendet går vidare.",
+        "  – Villkoret för grenen `ledning_beslutar` från steget `beslut` är nu alltid (förut `not beror_tandvarden`): "
+        "med beror_tandvarden=ja startar grenen nu (förut inte).",
+    ]
+
+
+def test_parallel_branch_added_and_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    fewer = edited(BASE, (TANDVARD_BRANCH, ""), (TANDVARD_STEP, ""))
+    assert diff_lines(tmp_path, BASE, fewer) == [
+        "  – Steget `tandvard_beslutar` (”Tandvårdens ledning beslutar”) är borttaget.",
+        "  – Steget `beslut` startar inte längre grenen `tandvard_beslutar`.",
+        "2 ändringar i betydelse.",
+    ]
+    assert diff_lines(tmp_path, fewer, BASE) == [
+        "  – Steget `beslut` startar nu också grenen `tandvard_beslutar` när `beror_tandvarden`.",
+        "  – Nytt steg `tandvard_beslutar` (”Tandvårdens ledning beslutar”) i fasen Beslut.",
+        "2 ändringar i betydelse.",
+    ]

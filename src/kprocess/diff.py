@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kprocess.checks.base import describe, solve
+from kprocess.compare import timing_words
 from kprocess.conditions import Condition
 from kprocess.diagnostics import DataPath
-from kprocess.labels import WEIGHT_LABEL
-from kprocess.model import Decision, Question, Step
+from kprocess.labels import STATUS_LABEL, WEIGHT_LABEL
+from kprocess.model import Decision, OptionSet, Question, SourceDocument, Step, Timing
 from kprocess.pack import RulePack
 
 Rule = tuple[Condition | None, str]  # a route or mandate rule: its condition (None: otherwise) and outcome
@@ -46,7 +47,7 @@ def diff_packs(old: RulePack, new: RulePack) -> PackDiff:
     """The changes from `old` to `new`, in the order of the new pack's parts."""
     found = PackDiff(old, new)
     found.renamed = _renames(old, new)
-    for part in (_validity, _sources, _phases, _actors, _questions, _flows, _steps):
+    for part in (_identity, _validity, _sources, _phases, _actors, _questions, _option_sets, _flows, _steps):
         found.changes += list(part(found))
     return found
 
@@ -109,12 +110,14 @@ def _step_changes(found: PackDiff, before: Step, step: Step, where: DataPath) ->
         was, now = _phase_name(old, before.phase), _phase_name(new, step.phase)
         text = f"Steget `{sid}` har flyttats från fasen {was} till {now}."
         yield Change("step_moved", sid, text, (*where, "phase"))
-    if before.actor != step.actor:
+    if before.actor != step.actor and not (before.actor_when or step.actor_when):
         text = f"Steget `{sid}` görs nu av {_actor(new, step.actor)} i stället för {_actor(old, before.actor)}."
         yield Change("actor", sid, text, (*where, "actor"))
     if set(before.jointly_with) != set(step.jointly_with):
         together = ", ".join(_actor(new, a) for a in step.jointly_with) or "ingen"
-        yield Change("actor", sid, f"Steget `{sid}` görs nu tillsammans med {together}.", (*where, "jointly_with"))
+        was = ", ".join(_actor(old, a) for a in before.jointly_with) or "ingen"
+        text = f"Steget `{sid}` görs nu tillsammans med {together} (förut {was})."
+        yield Change("actor", sid, text, (*where, "jointly_with"))
     if (before.source or "") != (step.source or ""):
         text = f"Steget `{sid}` hänvisar nu till `{step.source}` (förut `{before.source}`)."
         yield Change("source", sid, text, (*where, "source"))
@@ -124,16 +127,170 @@ def _step_changes(found: PackDiff, before: Step, step: Step, where: DataPath) ->
         ]
         yield Change("per_party", sid, f"Steget `{sid}` görs nu {now}.", (*where, "for_each"))
     if before.timing != step.timing:
-        yield Change("timing", sid, f"Tidsregeln för steget `{sid}` har ändrats.", (*where, "timing"))
-    if before.end != step.end:
-        now = step.end.value if step.end else "inget slut"
-        yield Change("end", sid, f"Steget `{sid}` slutar nu flödet som `{now}`.", (*where, "end"))
+        now, was = _timing(step.timing), _timing(before.timing)
+        text = f"Tidsregeln för steget `{sid}` är nu {now} (förut {was})."
+        yield Change("timing", sid, text, (*where, "timing"))
+    yield from _end_changes(before, step, where)
+    yield from _call_changes(before, step, where)
     target = found.renamed.get(before.next or "", before.next)
     if target != step.next and before.next and step.next:
         text = f"Steget `{sid}` går nu vidare till `{step.next}` i stället för `{target}`."
         yield Change("route", sid, text, (*where, "next"))
     yield from _route_changes(found, before, step, where)
+    yield from _branch_changes(found, before, step, where)
+    yield from _actor_rule_changes(found, before, step, where)
+    yield from _resume_changes(found, before, step, where)
     yield from _decision_changes(found, before, step, where)
+
+
+def _timing(timing: Timing | None) -> str:
+    return f"”{timing_words(timing)}”" if timing is not None and timing_words(timing) else "ingen"
+
+
+def _end_changes(before: Step, step: Step, where: DataPath) -> Iterator[Change]:
+    sid = step.id
+    if before.end != step.end:
+        now = STATUS_LABEL.get(step.end.value, step.end.value).split(" (")[0] if step.end else None
+        was = STATUS_LABEL.get(before.end.value, before.end.value).split(" (")[0] if before.end else None
+        if now and was:
+            text = f"Steget `{sid}` slutar nu flödet som {now} (förut {was})."
+        elif now:
+            text = f"Steget `{sid}` slutar nu flödet som {now}."
+        else:
+            text = f"Steget `{sid}` slutar inte längre flödet (förut {was})."
+        yield Change("end", sid, text, (*where, "end") if step.end else where)
+    if before.handed_to != step.handed_to and before.end == step.end:
+        now_to, was_to = step.handed_to or "ingen angiven rutin", before.handed_to or "ingen angiven rutin"
+        text = f"Steget `{sid}` lämnar nu över till {now_to} (förut {was_to})."
+        yield Change("end", sid, text, (*where, "handed_to") if step.handed_to else where)
+
+
+def _call_changes(before: Step, step: Step, where: DataPath) -> Iterator[Change]:
+    sid = step.id
+    if before.call == step.call:
+        return
+    if step.call and before.call:
+        text = f"Steget `{sid}` kör nu flödet `{step.call}` (förut `{before.call}`) innan ärendet går vidare."
+    elif step.call:
+        text = f"Steget `{sid}` kör nu flödet `{step.call}` innan ärendet går vidare."
+    else:
+        text = f"Steget `{sid}` kör inte längre flödet `{before.call}`."
+    yield Change("call", sid, text, (*where, "call") if step.call else where)
+
+
+def _branch_changes(found: PackDiff, before: Step, step: Step, where: DataPath) -> Iterator[Change]:
+    """Parallel branches added, removed, or started under another condition (with example answers)."""
+    sid = step.id
+    old_index, new_index = list(found.old.steps).index(before.id), list(found.new.steps).index(step.id)
+    old = {found.renamed.get(t, t): (j, w) for j, (t, w) in enumerate(before.branches)}
+    new = {t: (j, w) for j, (t, w) in enumerate(step.branches)}
+    for target, (j, when) in new.items():
+        path = (*where, "parallel", j)
+        if target not in old:
+            condition = f" när `{when}`" if when else ""
+            yield Change("branch", sid, f"Steget `{sid}` startar nu också grenen `{target}`{condition}.", path)
+            continue
+        was = old[target][1]
+        if (was or "") == (when or ""):
+            continue
+        old_c = found.old.conditions.get(("steps", old_index, "parallel", old[target][0], "when"))
+        new_c = found.new.conditions.get(("steps", new_index, "parallel", j, "when"))
+        text = f"Villkoret för grenen `{target}` från steget `{sid}` är nu {_when(when)} (förut {_when(was)})"
+        yield Change(
+            "branch",
+            sid,
+            text + _flip(found, old_c, new_c, "startar grenen nu (förut inte)", "startar grenen inte längre") + ".",
+            (*path, "when"),
+        )
+    for target in old:
+        if target not in new:
+            yield Change("branch", sid, f"Steget `{sid}` startar inte längre grenen `{target}`.", (*where, "parallel"))
+
+
+def _when(text: str | None) -> str:
+    return f"`{text}`" if text else "alltid"
+
+
+def _flip(found: PackDiff, old: Condition | None, new: Condition | None, now_holds: str, no_longer: str) -> str:
+    """`: med a=ja startar grenen nu (förut inte)`: answers for which a condition now comes out otherwise."""
+    for was, now in ((False, True), (True, False)):
+        constraints = [(c, want) for c, want in ((old, was), (new, now)) if c is not None]
+        if (old is None and not was) or (new is None and not now):
+            continue
+        answers = _solve(found, constraints) if constraints else {}
+        if answers is not None:
+            return f": med {describe(answers)} {now_holds if now else no_longer}"
+    return ", men det gäller för samma svar som förut"
+
+
+def _actor_rule_changes(found: PackDiff, before: Step, step: Step, where: DataPath) -> Iterator[Change]:
+    """Who does the step by condition (`actor_when`, else `actor`), with example answers."""
+    if not before.actor_when and not step.actor_when:
+        return
+    old_rules = _doers(found.old, before, lambda a: a)
+    new_rules = _doers(found.new, step, lambda a: a)
+    if [(c.text if c else None, o) for c, o in old_rules] == [(c.text if c else None, o) for c, o in new_rules]:
+        return
+    example = _first_difference(found, old_rules, new_rules)
+    path = (*where, "actor_when") if step.actor_when else (*where, "actor")
+    if example is None:
+        text = f"Reglerna för vem som gör steget `{step.id}` är omskrivna men ger samma aktör för alla svar."
+    else:
+        answers, was, now = example
+        text = (
+            f"Vem som gör steget `{step.id}` har ändrats: med {answers} gör nu {_doer(found.new, now)} det "
+            f"i stället för {_doer(found.old, was)}."
+        )
+    yield Change("actor", step.id, text, path)
+
+
+def _doers(pack: RulePack, step: Step, _: Callable[[str], str]) -> list[Rule]:
+    index = list(pack.steps).index(step.id)
+    rules: list[Rule] = [
+        (pack.conditions.get(("steps", index, "actor_when", j, "when")), "+".join([r.actor, *r.jointly_with]))
+        for j, r in enumerate(step.actor_when)
+    ]
+    return [*rules, (None, "+".join([step.actor, *step.jointly_with]))]
+
+
+def _doer(pack: RulePack, outcome: str) -> str:
+    actor, *jointly = outcome.split("+")
+    return _actor(pack, actor) + "".join(f" tillsammans med {_actor(pack, a)}" for a in jointly)
+
+
+def _resume_changes(found: PackDiff, before: Step, step: Step, where: DataPath) -> Iterator[Change]:
+    """How a parked case is taken up again: added, removed, condition, where it goes on, the wait."""
+    old, new, sid = before.resume, step.resume, step.id
+    if old is None and new is None:
+        return
+    path = (*where, "resume")
+    if old is None or new is None:
+        text = (
+            f"Ett ärende som parkeras i steget `{sid}` kan nu tas upp igen när `{new.when}` och fortsätter då "
+            f"i `{new.to}`."
+            if new
+            else f"Ett ärende som parkeras i steget `{sid}` kan inte längre tas upp igen."
+        )
+        yield Change("resume", sid, text, path if new else where)
+        return
+    if old.when != new.when:
+        old_c = found.old.conditions.get((*found.old.step_path(before.id), "resume", "when"))
+        new_c = found.new.conditions.get((*found.new.step_path(sid), "resume", "when"))
+        text = f"Villkoret för att ta upp ett parkerat ärende i steget `{sid}` igen är nu `{new.when}`"
+        text += f" (förut `{old.when}`)"
+        yield Change(
+            "resume",
+            sid,
+            text + _flip(found, old_c, new_c, "tas det nu upp (förut inte)", "tas det inte längre upp") + ".",
+            (*path, "when"),
+        )
+    if found.renamed.get(old.to, old.to) != new.to:
+        text = f"Ett ärende som tas upp igen i steget `{sid}` fortsätter nu i `{new.to}` (förut `{old.to}`)."
+        yield Change("resume", sid, text, (*path, "to"))
+    if old.wait != new.wait:
+        now, was = _timing(new.wait), _timing(old.wait)
+        text = f"Väntetiden för ett parkerat ärende i steget `{sid}` är nu {now} (förut {was})."
+        yield Change("resume", sid, text, (*path, "wait") if new.wait else path)
 
 
 def _route_changes(found: PackDiff, before: Step, step: Step, where: DataPath) -> Iterator[Change]:
@@ -298,15 +455,38 @@ def _sources(found: PackDiff) -> Iterator[Change]:
             if getattr(before, key) != getattr(doc, key):
                 text = f"Källdokument {doc.id}: `{key}` är nu {getattr(doc, key)} (förut {getattr(before, key)})."
                 yield Change("source", doc.id, text, (*where, key))
-        sections_before = {s.id for s in before.sections}
-        sections_after = {s.id for s in doc.sections}
-        if sections_before != sections_after:
-            added = ", ".join(sorted(sections_after - sections_before)) or "inga"
-            removed = ", ".join(sorted(sections_before - sections_after)) or "inga"
-            text = f"Källdokument {doc.id} listar nya avsnitt: {added}; borttagna: {removed}."
-            yield Change("source", doc.id, text, (*where, "sections"))
+        yield from _sections(doc, before, where)
     for doc_id, doc in old.items():
         yield Change("source", doc_id, f"Källdokument {doc_id} (”{doc.title}”) är borttaget.", ("sources",))
+
+
+def _sections(doc: SourceDocument, before: SourceDocument, where: DataPath) -> Iterator[Change]:
+    """A source's sections added, removed, retitled, or moved in or out of the pack's scope."""
+    old = {s.id: s for s in before.sections}
+    for k, section in enumerate(doc.sections):
+        path = (*where, "sections", k)
+        was = old.pop(section.id, None)
+        name = f"Avsnittet {section.id} i källdokument {doc.id}"
+        if was is None:
+            yield Change(
+                "section", doc.id, f"Källdokument {doc.id} har ett nytt avsnitt {section.id} (”{section.title}”).", path
+            )
+            continue
+        if was.title != section.title:
+            yield Change(
+                "section", doc.id, f"{name} heter nu ”{section.title}” (förut ”{was.title}”).", (*path, "title")
+            )
+        if (was.out_of_scope is None) != (section.out_of_scope is None):
+            text = (
+                f"{name} ligger nu utanför paketet: {section.out_of_scope}"
+                if section.out_of_scope
+                else f"{name} hör nu till paketet (förut utanför: {was.out_of_scope})"
+            )
+            yield Change("section", doc.id, text.rstrip(".") + ".", path)
+    for section_id in old:
+        yield Change(
+            "section", doc.id, f"Avsnittet {section_id} i källdokument {doc.id} är borttaget.", (*where, "sections")
+        )
 
 
 def _phases(found: PackDiff) -> Iterator[Change]:
@@ -340,12 +520,89 @@ def _questions(found: PackDiff) -> Iterator[Change]:
             out.append(("type", f"{b.type.value} (förut {a.type.value})"))
         if [o.id for o in a.options] != [o.id for o in b.options]:
             out.append(("options", ", ".join(o.id for o in b.options)))
-        for key in ("text", "default", "per_party", "derived"):
+        for key in ("text", "default", "per_party"):
             if getattr(a, key) != getattr(b, key):
                 out.append((key, str(getattr(b, key))))
         return out
 
     yield from _ids(found, "questions", _NOUNS["questions"], changed)
+    yield from _derived(found)
+
+
+def _derived(found: PackDiff) -> Iterator[Change]:
+    """A derived question whose expression changed, with answers for which it now comes out otherwise."""
+    old = {q.id: (k, q) for k, q in enumerate(found.old.model.questions)}
+    for k, question in enumerate(found.new.model.questions):
+        if question.id not in old or old[question.id][1].derived == question.derived:
+            continue
+        j, before = old[question.id]
+        path = ("questions", k, "derived")
+        qid = question.id
+        if question.derived is None:
+            text = f"Frågan `{qid}` härleds inte längre ur `{before.derived}`: den besvaras nu."
+            yield Change("derived", qid, text, ("questions", k))
+            continue
+        if before.derived is None:
+            text = f"Frågan `{qid}` besvaras inte längre: den härleds nu ur `{question.derived}`."
+            yield Change("derived", qid, text, path)
+            continue
+        old_c, new_c = found.old.conditions.get(("questions", j, "derived")), found.new.conditions.get(path)
+        text = f"Frågan `{qid}` härleds nu ur `{question.derived}` (förut `{before.derived}`)"
+        yield Change(
+            "derived",
+            qid,
+            text + _flip(found, old_c, new_c, "är svaret nu ja (förut nej)", "är svaret nu nej (förut ja)") + ".",
+            path,
+        )
+
+
+def _option_sets(found: PackDiff) -> Iterator[Change]:
+    """Option sets added, removed, or with other options (answers a condition on the set now takes in)."""
+    old = {o.id: o for o in found.old.model.option_sets}
+    for k, option_set in enumerate(found.new.model.option_sets):
+        before = old.pop(option_set.id, None)
+        sid, path = option_set.id, ("option_sets", k)
+        if before is None:
+            text = f"Ny alternativmängd `{sid}` för frågan `{option_set.question}`: {', '.join(option_set.options)}."
+            yield Change("option_set", sid, text, path)
+            continue
+        if before.question != option_set.question:
+            text = f"Alternativmängden `{sid}` gäller nu frågan `{option_set.question}` (förut `{before.question}`)."
+            yield Change("option_set", sid, text, (*path, "question"))
+        added = [o for o in option_set.options if o not in before.options]
+        removed = [o for o in before.options if o not in option_set.options]
+        if added or removed:
+            yield Change("option_set", sid, _members(option_set, added, removed), (*path, "options"))
+    for sid in old:
+        yield Change("option_set", sid, f"Alternativmängden `{sid}` är borttagen.", ("option_sets",))
+
+
+def _members(option_set: OptionSet, added: list[str], removed: list[str]) -> str:
+    """`Alternativmängden x har nu också a och inte längre b: villkor på den gäller nu med q=a, inte med q=b.`"""
+    q = option_set.question
+    parts = []
+    if added:
+        parts.append("nu också " + ", ".join(f"`{o}`" for o in added))
+    if removed:
+        parts.append("inte längre " + ", ".join(f"`{o}`" for o in removed))
+    effects = []
+    if added:
+        effects.append(f"nu med {q}={added[0]}")
+    if removed:
+        effects.append(f"inte längre med {q}={removed[0]}")
+    return (
+        f"Alternativmängden `{option_set.id}` har {' och '.join(parts)}: villkor på den gäller {' och '.join(effects)}."
+    )
+
+
+def _identity(found: PackDiff) -> Iterator[Change]:
+    """The pack's own `id`, `county` and `name`."""
+    words = {"id": "id", "county": "län", "name": "namn"}
+    for key, word in words.items():
+        was, now = getattr(found.old.model, key), getattr(found.new.model, key)
+        if was != now:
+            text = f"Paketets {word} (`{key}`) är nu ”{now}” (förut ”{was}”)."
+            yield Change("pack", key, text, (key,))
 
 
 _NOUNS = {
