@@ -177,3 +177,67 @@ def test_unknown_lang_value_is_a_usage_error() -> None:
     done = kprocess("--lang", "fr", "validate", str(MINIMAL))
     assert done.returncode == 2
     assert "'fr'" in done.stderr
+
+
+def test_simulate_in_english() -> None:
+    done = kprocess(
+        "--lang", "en", "simulate", VN, "--fact", "beror_kommunerna=nej", "--no-input", "--compact", COLUMNS="200"
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.splitlines()[:9] == [
+        "Collaboration routine for knowledge support within knowledge management in health and social care (HälSam)",
+        "Flow: Knowledge support from consultation to follow-up",
+        "1  National knowledge support for consultation arrives at RVN from SKR — RVN",
+        "2  RVN registers it and sends it to its coordinator for knowledge management — RVN",
+        "3  RVN's coordinator forwards the consultation to the chairs of the LPOs concerned — RVN's coordinator",
+        "4  The LPO judges whether the case concerns the municipalities or only the region — LPO: no",
+        "5  The case concerns only the region – an internal regional routine takes over — RVN → handed over",
+        "The case is handed over after 5 steps.",
+        "Sources:",
+    ]
+
+
+def test_simulate_timeline_in_english_with_decisions_and_dates() -> None:
+    done = kprocess("--lang", "en", "simulate", VN, "--case", CASE_08, "--start", "2026-02-01", "--no-input")
+    lines = [line.rstrip() for line in done.stdout.splitlines()]
+    assert done.returncode == 0
+    assert lines[2] == "Flow: Knowledge support from consultation to follow-up · start 2026-02-01"
+    step_4 = lines.index(" 4 2026-02-01 The LPO judges whether the case concerns the municipalities or only the region")
+    assert lines[step_4 + 1 : step_4 + 4] == [
+        "              LPO · 002 steg 4; Remissprocess, beredning och beslut",
+        "              Does the knowledge support concern the municipalities? yes",
+        "              Decision by LPO",
+    ]
+    assert lines[-10:-4] == [
+        "              Decision by Principals",
+        "              → ongoing (continuous follow-up)",
+        "",
+        "The case is ongoing (continuous follow-up) after 61 steps.",
+        "Next follow-up by 2028-02-01.",
+        "Sources:",
+    ]
+
+
+def test_validate_in_english_on_the_fast_path_and_from_the_cache(tmp_path: Path) -> None:
+    cached = {"KPROCESS_NO_CACHE": "", "KPROCESS_CACHE_DIR": str(tmp_path)}
+    kp202 = "tests/checks/KP202/fail.yaml"
+    swedish = kprocess("validate", str(MINIMAL.relative_to(ROOT)), **cached)
+    english = [kprocess("--lang", "en", "validate", str(MINIMAL.relative_to(ROOT)), **cached) for _ in range(2)]
+    assert swedish.stdout == "1 fil kontrollerade: inga problem.\n"
+    assert [e.stdout for e in english] == ["1 file checked: no problems.\n"] * 2
+    two = kprocess("validate", kp202, str(MINIMAL.relative_to(ROOT)), KPROCESS_LANG="en")
+    assert (two.returncode, two.stdout.splitlines()[-1]) == (1, "2 files checked: 1 error, 0 warnings.")
+
+
+def test_in_process_lang_option_sets_the_language_for_one_invocation() -> None:
+    from typer.testing import CliRunner
+
+    from kprocess.cli.app import app
+
+    runner = CliRunner()
+    english = runner.invoke(app, ["--lang", "en", "validate", str(MINIMAL)], env={"KPROCESS_LANG": "sv"})
+    swedish = runner.invoke(app, ["validate", str(MINIMAL)], env={"KPROCESS_LANG": "sv"})
+    assert (english.stdout, swedish.stdout) == (
+        "1 file checked: no problems.\n",
+        "1 fil kontrollerade: inga problem.\n",
+    )

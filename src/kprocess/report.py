@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
+from kprocess.i18n import _, ngettext
 from kprocess.severity import DiagnosticText as Diagnostic
 from kprocess.severity import Severity
 
@@ -75,7 +76,7 @@ def github(diagnostics: Sequence[Diagnostic], files: Sequence[str]) -> None:
 def _markdown(diagnostics: Sequence[Diagnostic], files: Sequence[str]) -> str:
     lines = ["## kprocess validate", "", _summary(diagnostics, files), ""]
     if diagnostics:
-        lines += ["| plats | kod | problem | åtgärd |", "|---|---|---|---|"]
+        lines += [_("| plats | kod | problem | åtgärd |"), "|---|---|---|---|"]
         lines += [f"| `{d.location()}` | {d.code} | {_cell(d.message)} | {_cell(d.hint or '')} |" for d in diagnostics]
     return "\n".join(lines) + "\n"
 
@@ -87,10 +88,13 @@ def _cell(value: str) -> str:
 def _summary(diagnostics: Sequence[Diagnostic], files: Sequence[str]) -> str:
     errors = sum(d.severity is Severity.error for d in diagnostics)
     warnings = len(diagnostics) - errors
-    checked = f"{len(files)} fil" + ("er" if len(files) != 1 else "")
+    checked = ngettext("{count} fil", "{count} filer", len(files)).format(count=len(files))
     if not diagnostics:
-        return f"{checked} kontrollerade: inga problem."
-    return f"{checked} kontrollerade: {errors} fel, {warnings} varningar."
+        return _("{files} kontrollerade: inga problem.").format(files=checked)
+    found = ngettext("{count} fel", "{count} fel", errors).format(count=errors)
+    # Swedish says `1 varningar` in this summary too (a count, not a phrase).
+    warned = ngettext("{count} varningar", "{count} varningar", warnings).format(count=warnings)
+    return _("{files} kontrollerade: {errors}, {warnings}.").format(files=checked, errors=found, warnings=warned)
 
 
 def _escape_data(value: str) -> str:
