@@ -13,16 +13,17 @@ import typer
 
 from kprocess.cli.common import EXIT_INTERNAL, EXIT_USAGE, UsageError
 from kprocess.cli.swedish import install as _swedish
+from kprocess.i18n import _, from_environment, set_language
 
 _swedish()
 
 app = typer.Typer(
     name="kprocess",
-    help="Regelpaket för kunskapsstyrning: validera, simulera och följ ärenden.",
+    help=_("Regelpaket för kunskapsstyrning: validera, simulera och följ ärenden."),
     no_args_is_help=True,
     context_settings={"help_option_names": ["--help", "-h"]},
     add_completion=True,
-    subcommand_metavar="KOMMANDO [ARGUMENT]...",
+    subcommand_metavar=_("KOMMANDO [ARGUMENT]..."),
     pretty_exceptions_enable=False,
 )
 
@@ -38,16 +39,32 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-@app.callback()
+class Language(StrEnum):
+    """Languages of the output (`--lang`)."""
+
+    sv = "sv"
+    en = "en"
+
+
+@app.callback(help=_("Regelpaket för kunskapsstyrning: validera, simulera och följ ärenden."))
 def options(
+    lang: Annotated[
+        Language | None,
+        typer.Option(
+            "--lang",
+            help=_("Språk för utdata: sv (standard) eller en; utan flaggan KPROCESS_LANG eller miljöns locale."),
+            metavar="sv|en",
+        ),
+    ] = None,
     debug: Annotated[
-        bool, typer.Option("--debug", help="Visa hela felspåret (traceback) vid ett internt fel.")
+        bool, typer.Option("--debug", help=_("Visa hela felspåret (traceback) vid ett internt fel."))
     ] = False,
     version: Annotated[
-        bool, typer.Option("--version", help="Visa versionen och avsluta.", callback=_version, is_eager=True)
+        bool, typer.Option("--version", help=_("Visa versionen och avsluta."), callback=_version, is_eager=True)
     ] = False,
 ) -> None:
     """Regelpaket för kunskapsstyrning: validera, simulera och följ ärenden."""
+    set_language(lang.value if lang is not None else from_environment())
     if debug:
         _debug["on"] = True
 
@@ -82,14 +99,14 @@ class SchemaKind(StrEnum):
     case = "case"
 
 
-@app.command()
+@app.command(help=_("Kontrollera regelpaket: format, referenser, villkor och flöde."))
 def validate(
-    paths: Annotated[list[Path], typer.Argument(help="Regelpaket (filer eller mappar).", metavar="FIL...")],
+    paths: Annotated[list[Path], typer.Argument(help=_("Regelpaket (filer eller mappar)."), metavar=_("FIL..."))],
     output: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="Rapportformat.", metavar="text|json|github")
+        ReportFormat, typer.Option("--format", "-f", help=_("Rapportformat."), metavar="text|json|github")
     ] = ReportFormat.text,
     no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Kontrollera allt på nytt; läs eller spara inget i cachen.")
+        bool, typer.Option("--no-cache", help=_("Kontrollera allt på nytt; läs eller spara inget i cachen."))
     ] = False,
 ) -> None:
     """Kontrollera regelpaket: format, referenser, villkor och flöde."""
@@ -98,9 +115,9 @@ def validate(
     raise typer.Exit(command.run(paths, output.value, cache=False) if no_cache else command.run(paths, output.value))
 
 
-@app.command()
+@app.command(help=_("Skriv ut JSON Schema (draft-07) för formatet."))
 def schema(
-    kind: Annotated[SchemaKind, typer.Option("--kind", help="Paket eller testfall.")] = SchemaKind.pack,
+    kind: Annotated[SchemaKind, typer.Option("--kind", help=_("Paket eller testfall."))] = SchemaKind.pack,
 ) -> None:
     """Skriv ut JSON Schema (draft-07) för formatet."""
     from kprocess.schema import render
@@ -108,40 +125,46 @@ def schema(
     sys.stdout.write(render(kind.value))
 
 
-PackArg = Annotated[Path, typer.Argument(help="Regelpaketet (YAML-fil).", metavar="PAKET")]
+PackArg = Annotated[Path, typer.Argument(help=_("Regelpaketet (YAML-fil)."), metavar=_("PAKET"))]
 FactOption = Annotated[
     list[str] | None,
-    typer.Option("--fact", help="Ett svar: `fraga=ja`, `fraga[Timrå]=nej`, `fraga=ja,nej`.", metavar="FRÅGA=SVAR"),
+    typer.Option(
+        "--fact", help=_("Ett svar: `fraga=ja`, `fraga[Timrå]=nej`, `fraga=ja,nej`."), metavar=_("FRÅGA=SVAR")
+    ),
 ]
 FormatOption = Annotated[
-    OutputFormat, typer.Option("--format", "-f", help="text för läsare, json för program.", metavar="text|json")
+    OutputFormat, typer.Option("--format", "-f", help=_("text för läsare, json för program."), metavar="text|json")
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Samma som `--format json`.")]
-CaseOption = Annotated[Path | None, typer.Option("--case", help="Svar från en testfallsfil.", metavar="FIL")]
-FlowOption = Annotated[str | None, typer.Option("--flow", help="Flödets id (annars paketets första).", metavar="FLÖDE")]
+JsonOption = Annotated[bool, typer.Option("--json", help=_("Samma som `--format json`."))]
+CaseOption = Annotated[Path | None, typer.Option("--case", help=_("Svar från en testfallsfil."), metavar=_("FIL"))]
+FlowOption = Annotated[
+    str | None, typer.Option("--flow", help=_("Flödets id (annars paketets första)."), metavar=_("FLÖDE"))
+]
 
 
-@app.command()
+@app.command(help=_("Kör ett ärende genom flödet: vem gör vad, vem beslutar och varför."))
 def simulate(
     pack: PackArg,
     fact: FactOption = None,
     case: CaseOption = None,
     start: Annotated[
-        str | None, typer.Option("--start", help="Startdatum: ger varje steg ett datum.", metavar="ÅÅÅÅ-MM-DD")
+        str | None, typer.Option("--start", help=_("Startdatum: ger varje steg ett datum."), metavar=_("ÅÅÅÅ-MM-DD"))
     ] = None,
     output: FormatOption = OutputFormat.text,
     as_json: JsonOption = False,
-    compact: Annotated[bool, typer.Option("--compact", help="En rad per steg.")] = False,
+    compact: Annotated[bool, typer.Option("--compact", help=_("En rad per steg."))] = False,
     flow: FlowOption = None,
-    no_input: Annotated[bool, typer.Option("--no-input", help="Fråga aldrig, även i en terminal.")] = False,
+    no_input: Annotated[bool, typer.Option("--no-input", help=_("Fråga aldrig, även i en terminal."))] = False,
     batch: Annotated[
         str | None,
-        typer.Option("--batch", help="Många ärenden: JSON Lines-fil (eller -), ett resultat per rad.", metavar="FIL"),
+        typer.Option(
+            "--batch", help=_("Många ärenden: JSON Lines-fil (eller -), ett resultat per rad."), metavar=_("FIL")
+        ),
     ] = None,
     diagram: Annotated[
         Path | None,
         typer.Option(
-            "--diagram", help="Rita ärendets väg på kartan: .svg, .html, .mmd eller .md (Mermaid).", metavar="FIL"
+            "--diagram", help=_("Rita ärendets väg på kartan: .svg, .html, .mmd eller .md (Mermaid)."), metavar=_("FIL")
         ),
     ] = None,
 ) -> None:
@@ -162,7 +185,9 @@ def simulate(
         ]
         if given:
             raise UsageError(
-                f"{', '.join(given)} kan inte användas med --batch: ge svar, start och flöde på varje rad i filen"
+                _("{options} kan inte användas med --batch: ge svar, start och flöde på varje rad i filen").format(
+                    options=", ".join(given)
+                )
             )
 
         raise typer.Exit(batch_command.run(pack, batch))
@@ -172,7 +197,7 @@ def simulate(
     raise typer.Exit(command.run(pack, fact or [], case, start, as_json, flow, not no_input, compact, diagram))
 
 
-@app.command()
+@app.command(help=_("Visa frågorna som ett ärende kan besvara."))
 def facts(pack: PackArg, output: FormatOption = OutputFormat.text, as_json: JsonOption = False) -> None:
     """Visa frågorna som ett ärende kan besvara."""
     from kprocess.cli import facts as command
@@ -180,12 +205,14 @@ def facts(pack: PackArg, output: FormatOption = OutputFormat.text, as_json: Json
     raise typer.Exit(command.run(pack, as_json or output is OutputFormat.json))
 
 
-@app.command()
+@app.command(help=_("Visa alla vägar genom flödet, svaren som leder dit och testfallens täckning."))
 def paths(
     pack: PackArg,
     output: FormatOption = OutputFormat.text,
     as_json: JsonOption = False,
-    limit: Annotated[int, typer.Option("--limit", min=1, help="Högsta antal vägar per flöde.", metavar="ANTAL")] = 1000,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, help=_("Högsta antal vägar per flöde."), metavar=_("ANTAL"))
+    ] = 1000,
 ) -> None:
     """Visa alla vägar genom flödet, svaren som leder dit och testfallens täckning."""
     from kprocess.cli import paths as command
@@ -193,7 +220,7 @@ def paths(
     raise typer.Exit(command.run(pack, as_json or output is OutputFormat.json, limit))
 
 
-@app.command()
+@app.command(help=_("Visa varje beslut, vem som har mandat när, och vem som beslutar i detta ärende."))
 def mandates(
     pack: PackArg,
     fact: FactOption = None,
@@ -208,11 +235,11 @@ def mandates(
     raise typer.Exit(command.run(pack, fact or [], as_json or output is OutputFormat.json, case, flow))
 
 
-@app.command()
+@app.command(help=_("Visa aktörerna, eller vilka som sitter i ett forum."))
 def actors(
     pack: PackArg,
     actor: Annotated[
-        str | None, typer.Argument(help="En aktörs id: visa forumets sammansättning.", metavar="AKTÖR")
+        str | None, typer.Argument(help=_("En aktörs id: visa forumets sammansättning."), metavar=_("AKTÖR"))
     ] = None,
     output: FormatOption = OutputFormat.text,
 ) -> None:
@@ -222,10 +249,10 @@ def actors(
     raise typer.Exit(command.run(pack, actor, output is OutputFormat.json))
 
 
-@app.command()
+@app.command(help=_("Visa källdokumentens avsnitt, vad som hänvisar till vart och ett, och täckningen."))
 def sources(
     pack: PackArg,
-    output: Annotated[SourcesFormat, typer.Option("--format", "-f", help="Utdataformat.")] = SourcesFormat.text,
+    output: Annotated[SourcesFormat, typer.Option("--format", "-f", help=_("Utdataformat."))] = SourcesFormat.text,
 ) -> None:
     """Visa källdokumentens avsnitt, vad som hänvisar till vart och ett, och täckningen."""
     from kprocess.cli import sources as command
@@ -233,23 +260,29 @@ def sources(
     raise typer.Exit(command.run(pack, output.value))
 
 
-@app.command()
+@app.command(
+    help=_("Kör ett ärende genom flera län sida vid sida, fas för fas (utan svar: paketen som de är skrivna).")
+)
 def compare(
-    packs: Annotated[list[Path], typer.Argument(help="Regelpaketen att jämföra.", metavar="PAKET...")],
+    packs: Annotated[list[Path], typer.Argument(help=_("Regelpaketen att jämföra."), metavar=_("PAKET..."))],
     fact: FactOption = None,
     case: CaseOption = None,
     start: Annotated[
-        str | None, typer.Option("--start", help="Startdatum: ger varje fas datum.", metavar="ÅÅÅÅ-MM-DD")
+        str | None, typer.Option("--start", help=_("Startdatum: ger varje fas datum."), metavar=_("ÅÅÅÅ-MM-DD"))
     ] = None,
-    output: Annotated[SourcesFormat, typer.Option("--format", "-f", help="Utdataformat.")] = SourcesFormat.text,
+    output: Annotated[SourcesFormat, typer.Option("--format", "-f", help=_("Utdataformat."))] = SourcesFormat.text,
     no_assume: Annotated[
-        bool, typer.Option("--no-assume", help="Anta inga svar: lista i stället vad varje län skulle fråga.")
+        bool, typer.Option("--no-assume", help=_("Anta inga svar: lista i stället vad varje län skulle fråga."))
+    ] = False,
+    full: Annotated[
+        bool,
+        typer.Option("--full", help=_("Hela tabellen: aktörer, mandat och datum per fas (text är annars en skärm).")),
     ] = False,
 ) -> None:
     """Kör ett ärende genom flera län sida vid sida, fas för fas (utan svar: paketen som de är skrivna)."""
     from kprocess.cli import compare as command
 
-    raise typer.Exit(command.run(packs, fact or [], case, start, output.value, not no_assume))
+    raise typer.Exit(command.run(packs, fact or [], case, start, output.value, not no_assume, full))
 
 
 class DiffFormat(StrEnum):
@@ -261,13 +294,15 @@ class DiffFormat(StrEnum):
     github = "github"
 
 
-@app.command()
+@app.command(help=_("Visa vad en ändring av ett paket betyder: steg, vägar, mandat, frågor, källor och testfall."))
 def diff(
-    old: Annotated[str, typer.Argument(help="Paketet före: en fil eller `fil@revision` (git).", metavar="GAMMAL")],
-    new: Annotated[str, typer.Argument(help="Paketet efter: en fil eller `fil@revision` (git).", metavar="NY")],
-    output: Annotated[DiffFormat, typer.Option("--format", "-f", help="Utdataformat.")] = DiffFormat.text,
+    old: Annotated[
+        str, typer.Argument(help=_("Paketet före: en fil eller `fil@revision` (git)."), metavar=_("GAMMAL"))
+    ],
+    new: Annotated[str, typer.Argument(help=_("Paketet efter: en fil eller `fil@revision` (git)."), metavar=_("NY"))],
+    output: Annotated[DiffFormat, typer.Option("--format", "-f", help=_("Utdataformat."))] = DiffFormat.text,
     fail_on_reroute: Annotated[
-        bool, typer.Option("--fail-on-reroute", help="Avsluta med 1 när ett testfall tar en annan väg.")
+        bool, typer.Option("--fail-on-reroute", help=_("Avsluta med 1 när ett testfall tar en annan väg."))
     ] = False,
 ) -> None:
     """Visa vad en ändring av ett paket betyder: steg, vägar, mandat, frågor, källor och testfall."""
@@ -276,20 +311,21 @@ def diff(
     raise typer.Exit(command.run(old, new, output.value, fail_on_reroute))
 
 
-@app.command()
+@app.command(help=_("Rita paketet som processkarta (BPMN 2.0 med banor per huvudman)."))
 def diagram(
     pack: PackArg,
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="Kartans format (se `kprocess diagram --help`).", metavar="FORMAT")
+        str, typer.Option("--format", "-f", help=_("Kartans format (se `kprocess diagram --help`)."), metavar="FORMAT")
     ] = "bpmn",
     flow: Annotated[
-        str | None, typer.Option("--flow", help="Bara detta flöde (och flöden det anropar).", metavar="FLÖDE")
+        str | None, typer.Option("--flow", help=_("Bara detta flöde (och flöden det anropar)."), metavar=_("FLÖDE"))
     ] = None,
     lanes: Annotated[
-        str, typer.Option("--lanes", help="En bana per huvudman eller per aktör.", metavar="principal|actor")
+        str, typer.Option("--lanes", help=_("En bana per huvudman eller per aktör."), metavar="principal|actor")
     ] = "principal",
     out: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Skriv kartan till filen (annars standard ut).", metavar="FIL")
+        Path | None,
+        typer.Option("--output", "-o", help=_("Skriv kartan till filen (annars standard ut)."), metavar=_("FIL")),
     ] = None,
 ) -> None:
     """Rita paketet som processkarta (BPMN 2.0 med banor per huvudman)."""
@@ -298,10 +334,10 @@ def diagram(
     raise typer.Exit(command.run(pack, output_format, flow, lanes, out))
 
 
-@app.command("test")
+@app.command("test", help=_("Kör testfallen bredvid paketen och visa resultat och täckning."))
 def test_cases(
     paths: Annotated[
-        list[Path] | None, typer.Argument(help="Paket eller mappar (standard: regions).", metavar="FIL...")
+        list[Path] | None, typer.Argument(help=_("Paket eller mappar (standard: regions)."), metavar=_("FIL..."))
     ] = None,
     min_coverage: Annotated[
         float,
@@ -309,8 +345,8 @@ def test_cases(
             "--min-coverage",
             min=0,
             max=100,
-            help="Lägsta täckning av stegens utgångar (routes) i procent.",
-            metavar="PROCENT",
+            help=_("Lägsta täckning av stegens utgångar (routes) i procent."),
+            metavar=_("PROCENT"),
         ),
     ] = 0.0,
     output: FormatOption = OutputFormat.text,
@@ -318,7 +354,7 @@ def test_cases(
         str | None,
         typer.Option(
             "--replay",
-            help="Spela upp registrets ärenden (databas eller export) mot paketen: vilka skulle ta en annan väg?",
+            help=_("Spela upp registrets ärenden (databas eller export) mot paketen: vilka skulle ta en annan väg?"),
             metavar="DB|EXPORT",
         ),
     ] = None,
@@ -367,9 +403,11 @@ def internal_error(error: BaseException, *, debug: bool) -> int:
     from kprocess.diagnostics import excerpt
 
     print(
-        f"kprocess: internt fel i kprocess ({type(error).__name__}: {excerpt(str(error), 120)}); "
-        "det är inte ditt paket som är fel. Kör igen med `kprocess --debug ...` eller KPROCESS_DEBUG=1 "
-        "för att se detaljerna, och rapportera felet.",
+        "kprocess: "
+        + _(
+            "internt fel i kprocess ({error}); det är inte ditt paket som är fel. Kör igen med "
+            "`kprocess --debug ...` eller KPROCESS_DEBUG=1 för att se detaljerna, och rapportera felet."
+        ).format(error=f"{type(error).__name__}: {excerpt(str(error), 120)}"),
         file=sys.stderr,
     )
     return EXIT_INTERNAL
