@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from kprocess.checks.base import Check, Finding
 from kprocess.diagnostics import DataPath, Severity
+from kprocess.i18n import N_, _
 from kprocess.spelling import closest
 
 if TYPE_CHECKING:
@@ -39,6 +40,16 @@ _Fix = Callable[[str, DataPath], str]
 CODE = "KP202"
 NAME = "undefined-reference"
 
+_KIND_WORDS = {
+    "steget": N_("steget"),
+    "aktören": N_("aktören"),
+    "fasen": N_("fasen"),
+    "flödet": N_("flödet"),
+    "frågan": N_("frågan"),
+    "dokumentet": N_("dokumentet"),
+    "alternativet": N_("alternativet"),
+}
+"""The words of the kinds of id as the messages say them (`aktören ... finns inte`)."""
 _DECLARED_IN = {"steget": "steps", "aktören": "actors", "fasen": "phases", "flödet": "flows"}
 
 
@@ -143,10 +154,13 @@ def check(pack: RulePack) -> Iterator[Finding]:
         if match is not None and declared is not None and len(refs) > 1 and (kind, match) not in named:
             yield _renamed(pack, refs, match, declared)
             continue
-        hint = f"menade du `{match}`?" if match else f"deklarera {kind} under `{refs[0].where}:`"
-        word = kind.split(":", 1)[0]
+        word = _(_KIND_WORDS.get(kind.split(":", 1)[0], kind.split(":", 1)[0]))
+        if match:
+            hint = _("menade du `{match}`?").format(match=match)
+        else:
+            hint = _("deklarera {kind} under `{where}:`").format(kind=word, where=refs[0].where)
         for ref in refs:
-            yield Finding(ref.path, f"{word} `{name}` finns inte", hint)
+            yield Finding(ref.path, _("{kind} `{name}` finns inte").format(kind=word, name=name), hint)
 
 
 def _declaration(pack: RulePack, kind: str, id_: str) -> DataPath | None:
@@ -165,10 +179,15 @@ def _renamed(pack: RulePack, refs: list[Reference], match: str, declared: DataPa
     places = [pack.document.position(ref.path) for ref in refs]
     listed = ", ".join(f"{line}:{column}" for line, column in places)
     kind, old = refs[0].kind, refs[0].name
+    word = _(_KIND_WORDS.get(kind, kind))
     return Finding(
         declared,
-        f"{kind} har id `{match}`, men {len(refs)} ställen hänvisar till `{old}`",
-        f"döp tillbaka id:t till `{old}`, eller byt `{old}` mot `{match}` på {listed} (rad:kolumn)",
+        _("{kind} har id `{match}`, men {count} ställen hänvisar till `{old}`").format(
+            kind=word, match=match, count=len(refs), old=old
+        ),
+        _("döp tillbaka id:t till `{old}`, eller byt `{old}` mot `{match}` på {places} (rad:kolumn)").format(
+            old=old, match=match, places=listed
+        ),
     )
 
 

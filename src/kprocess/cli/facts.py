@@ -6,10 +6,12 @@ import json
 from pathlib import Path
 
 from kprocess.cli.common import EXIT_OK, load_or_report
+from kprocess.i18n import N_, _
 from kprocess.model import Question
 from kprocess.pack import RulePack
+from kprocess.packtext import pack_name, question_text
 
-TYPE_LABEL = {"yesno": "ja/nej", "choice": "flerval", "number": "tal"}
+TYPE_LABEL = {"yesno": N_("ja/nej"), "choice": N_("flerval"), "number": N_("tal")}
 
 
 def used_questions(pack: RulePack) -> list[Question]:
@@ -55,13 +57,13 @@ def run(pack_path: Path, as_json: bool) -> int:
     from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=f"Frågor i {escape(pack.model.name)}")
-    for column in ("Id", "Fråga", "Typ", "Alternativ", "Standard"):
+    table = Table(title=_("Frågor i {pack}").format(pack=escape(pack_name(pack))))
+    for column in (_("Id"), _("Fråga"), _("Typ"), _("Alternativ"), _("Standard")):
         table.add_column(column)
     for q in questions:
         options = ", ".join(o.id for o in q.options)
-        kind = TYPE_LABEL[q.type.value] + (" per part" if q.per_party else "")
+        kind = _(TYPE_LABEL[q.type.value]) + (_(" per part") if q.per_party else "")
         default = "" if q.default is None else str(q.default)
-        table.add_row(q.id, escape(q.text), kind, escape(options), escape(default))
+        table.add_row(q.id, escape(question_text(q)), kind, escape(options), escape(default))
     Console().print(table)
     return EXIT_OK
