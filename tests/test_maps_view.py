@@ -15,7 +15,9 @@ import pytest
 from kprocess.cli.common import UsageError
 from kprocess.engine import run_case
 from kprocess.maps import mermaid, svg
-from kprocess.maps.flowmap import Kind, build_map
+from kprocess.maps.flowmap import Kind, build_map, notes
+from kprocess.maps.layout import Box, route, route_around
+from kprocess.maps.sheet import LANE_HEAD, PHASE_HEAD, arrange
 from kprocess.maps.views import draw, draw_case
 from kprocess.pack import RulePack, load_pack
 
@@ -49,6 +51,7 @@ flows:
   - {id: sido, name: Sidoflöde, start: x}
 steps:
   - {id: a, name: Remiss kommer in, phase: fas, actor: rvn, source: "001 s. 1", jointly_with: [rss],
+     actor_when: [{when: "niva == 'hel'", actor: lpo}],
      decision: {question: beror, by: lpo}, routes: [{when: beror, to: b}, {otherwise: slut_a}]}
   - {id: slut_a, name: Regionen tar över, phase: fas, actor: rvn, source: "001 s. 1", end: handed_over,
      handed_to: Intern rutin}
@@ -178,20 +181,64 @@ def test_mermaid_shapes_and_case(small: RulePack) -> None:
     assert styled == [0, 1, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16]
 
 
-def test_svg_lanes_and_edges(small: RulePack) -> None:
-    source = svg.dot_source([build_map(small, small.model.flows[0])])
-    assert re.findall(r"subgraph (cluster_\w+)", source) == ["cluster_region", "cluster_gemensam", "cluster_kommun"]
-    assert "  d_a -> n_b [label=<ja>];" in source.splitlines()
-    assert "  p_b -> n_d [label=<”Vilken nivå?” är Helt>];" in source.splitlines()
-    assert "shape=box3d" in next(x for x in source.splitlines() if x.strip().startswith("n_f "))
-    drawn = svg.render([build_map(small, small.model.flows[0])])
-    assert re.findall(r"<title>(cluster_\w+)</title>", drawn) == [
-        "cluster_region",
-        "cluster_gemensam",
-        "cluster_kommun",
-    ]
-    assert f"<!-- kprocess-dot-sha256: {svg.digest(source)} -->" in drawn
-    assert drawn.count('<g id="node') == 18
+def test_svg_sheet_has_full_width_lanes_in_order(small: RulePack) -> None:
+    flow_map = build_map(small, small.model.flows[0])
+    sheet = arrange(flow_map, notes([flow_map]))
+    assert [[c.name for c in row.columns] for row in sheet.rows] == [["Fas"], ["Fas (forts.)"]]
+    for row in sheet.rows:
+        assert list(row.lanes) == ["region", "gemensam", "kommun"]
+        assert row.width == sheet.width
+        tops = [top for top, _ in row.lanes.values()]
+        assert tops == [row.top + PHASE_HEAD, *(top + height for top, height in list(row.lanes.values())[:-1])]
+    row_of = {}
+    for node in flow_map.nodes:
+        box = sheet.boxes[node.id]
+        [row_of[node.id]] = [
+            k for k, row in enumerate(sheet.rows) if row.lanes[node.principal][0] <= box.y
+            and box.bottom <= sum(row.lanes[node.principal])
+        ]  # fmt: skip
+        assert box.x >= LANE_HEAD
+    boxes = list(sheet.boxes.values())
+    overlapping = [
+        (a.id, b.id) for a in boxes for b in boxes
+        if a.id < b.id and a.x < b.right and b.x < a.right and a.y < b.bottom and b.y < a.bottom
+    ]  # fmt: skip
+    assert overlapping == []
+    across = [(link.edge.source, link.edge.target, link.connector) for link in sheet.links if link.connector]
+    expected = [(e.source, e.target) for e in flow_map.edges if row_of[e.source] != row_of[e.target]]
+    assert across == [(s, t, k) for k, (s, t) in enumerate(expected, start=1)]
+
+
+def test_route_around_goes_past_a_box_in_the_way() -> None:
+    source, target = Box("a", 100, 40, x=0, y=0), Box("b", 100, 40, x=400, y=200)
+    wall = Box("w", 60, 400, x=220, y=-100)
+    plain = route(source, target)
+    assert plain == [(100, 20), (250, 20), (250, 220), (400, 220)]
+    assert route_around(source, target, [source, target], []) == plain
+    around = route_around(source, target, [source, target, wall], [-150.0, 350.0])
+    assert around == [(100, 20), (108, 20), (108, 350), (392, 350), (392, 220), (400, 220)]
+    gap = Box("v", 60, 100, x=220, y=0)
+    assert route_around(source, target, [source, target, gap], []) == [
+        (100, 20), (164, 20), (164, 220), (400, 220)
+    ]  # fmt: skip
+
+
+def test_svg_draws_nodes_notes_and_digest(small: RulePack) -> None:
+    flow_map = build_map(small, small.model.flows[0])
+    drawn = svg.render([flow_map])
+    assert drawn.startswith('<?xml version="1.0" encoding="UTF-8"?>\n')
+    assert f"<!-- kprocess-map-sha256: {svg.digest([flow_map])} -->" in drawn.splitlines()
+    assert drawn.count("<g><title>") == 18
+    assert re.findall(r">(eller [^<]+)</tspan>", drawn) == ["eller LPO [1]"]
+    assert "[1] LPO när ”Vilken nivå?” är Helt" in drawn
+    assert re.findall(r'font-weight="bold"><tspan[^>]*>(Fas[^<]*)<', drawn) == ["Fas", "Fas (forts.)"]
+    heads = re.findall(r'font-weight="bold" text-anchor="middle">(.*?)</text>', drawn)
+    lanes = [" ".join(re.findall(r">([^<]+)</tspan>", head)) for head in heads]
+    assert lanes[:8] == ["Region (Blå)", "Gemensamt (Grå)", "Kommun (Grön)"] * 2 + ["1", "1"]  # connector 1
+    assert sorted(lanes[8:]) == ["+", "+"]
+    other = build_map(small, small.model.flows[0], run_case(small, answers()))
+    assert svg.digest([other]) != svg.digest([flow_map])
+    assert ">Svar: ja: Alfa; nej: Beta</tspan>" in svg.render([other])
 
 
 def test_every_pack_draws_every_view() -> None:
@@ -290,14 +337,13 @@ def test_html_page_renders_in_chromium_without_console_errors(name: str, tmp_pat
 def test_committed_county_map_is_current(name: str) -> None:
     pack = load_pack(ROOT / "regions" / f"{name}.yaml")
     committed = (ROOT / "docs" / "regions" / "maps" / f"{name}.svg").read_text(encoding="utf-8")
-    source = svg.dot_source([build_map(pack, f) for f in pack.model.flows])
+    maps = [build_map(pack, f) for f in pack.model.flows]
     again = f"kprocess diagram regions/{name}.yaml --format svg -o docs/regions/maps/{name}.svg"
-    assert f"<!-- kprocess-dot-sha256: {svg.digest(source)} -->" in committed, f"kartan är inaktuell: {again}"
-    version = re.search(r"Generated by graphviz version ([^\n]+)", committed)
-    if shutil.which("dot") is not None and version is not None:
-        drawn = svg.render([build_map(pack, f) for f in pack.model.flows])
-        if f"graphviz version {version.group(1)}" in drawn:
-            assert drawn == committed, f"kartan är inaktuell: {again}"
+    assert f"<!-- kprocess-map-sha256: {svg.digest(maps)} -->" in committed, f"kartan är inaktuell: {again}"
+    version = re.search(r"<!-- placed by graphviz ([^ ]+) -->", committed)
+    assert version is not None
+    if shutil.which("dot") is not None and svg.graphviz_version() == version.group(1):
+        assert svg.render(maps) == committed, f"kartan är inaktuell: {again}"
     assert f"](maps/{name}.svg)" in (ROOT / "docs" / "regions" / f"{name}.md").read_text(encoding="utf-8")
 
 

@@ -50,6 +50,11 @@ class Node:
     end: str | None = None
     who: list[str] = field(default_factory=list)
     taken: bool = False
+    phase: str = ""
+    answer: str = ""
+    """The case's answer at a decision (`ja`, or per party `ja: Timrå; nej: Ånge`)."""
+    others: list[tuple[str, str]] = field(default_factory=list)
+    """Who does the step instead, and when (`actor_when`): (actor, condition in words)."""
 
 
 @dataclass
@@ -73,6 +78,8 @@ class FlowMap:
     nodes: list[Node] = field(default_factory=list)
     edges: list[Edge] = field(default_factory=list)
     highlighted: bool = False
+    phases: list[tuple[str, str]] = field(default_factory=list)
+    """The pack's phases (id, name) in order: the columns of the drawn map."""
 
     @property
     def principals(self) -> list[str]:
@@ -89,6 +96,16 @@ def principal_label(principal: str) -> str:
     """`Region (Blå)`: the lane's name with the documents' colour."""
     lane = LANES.get(principal)
     return f"{lane.name} ({lane.colour})" if lane else principal
+
+
+def notes(maps: list[FlowMap]) -> list[tuple[str, str]]:
+    """Every (actor, condition) of the maps' `actor_when`, once each, in map order: note 1, 2, …"""
+    return list(dict.fromkeys(other for m in maps for node in m.nodes for other in node.others))
+
+
+def other_lines(node: Node, numbered: list[tuple[str, str]]) -> list[str]:
+    """`eller Styrgrupp [1]`: who else does the step, pointing at the note saying when."""
+    return [f"eller {actor} [{numbered.index((actor, when)) + 1}]" for actor, when in node.others]
 
 
 def wrap(text: str, width: int = WRAP) -> list[str]:
@@ -122,7 +139,8 @@ def build_map(pack: RulePack, flow: Flow, result: CaseResult | None = None) -> F
 class _Builder:
     def __init__(self, pack: RulePack, flow: Flow) -> None:
         self.pack = pack
-        self.map = FlowMap(pack.model.id, pack.model.name, flow)
+        self.map = FlowMap(pack.model.id, pack.model.name, flow, phases=[(p.id, p.name) for p in pack.model.phases])
+        self.phase = ""
         self.flows = {f.id: f for f in pack.model.flows}
 
     def principal(self, step: Step) -> str:
@@ -131,17 +149,17 @@ class _Builder:
 
     def who(self, step: Step) -> str:
         names = [self._name(step.actor), *(self._name(a) for a in step.jointly_with)]
-        text = " + ".join(names)
-        others = [self._name(rule.actor) for rule in step.actor_when]
-        if others:
-            text += " (eller " + ", ".join(dict.fromkeys(others)) + ")"
-        return text
+        return " + ".join(names)
+
+    def others(self, step: Step) -> list[tuple[str, str]]:
+        return [(self._name(rule.actor), condition_words(self.pack, rule.when)) for rule in step.actor_when]
 
     def _name(self, actor_id: str) -> str:
         actor = self.pack.actors.get(actor_id)
         return actor_label(actor) if actor else actor_id
 
     def add(self, node: Node) -> Node:
+        node.phase = self.phase
         self.map.nodes.append(node)
         return node
 
@@ -150,6 +168,7 @@ class _Builder:
 
     def step(self, step: Step) -> None:
         lane = self.principal(step)
+        self.phase = step.phase
         if self.joins_split(step):
             self.add(Node(f"j_{step.id}", Kind.merge, ["+"], lane, step.id))
             self.edge(f"j_{step.id}", f"n_{step.id}")
@@ -162,7 +181,7 @@ class _Builder:
             kind = Kind.call
             called = self.flows.get(step.call)
             lines += wrap(f"→ delflöde: {called.name if called else step.call}")
-        self.add(Node(f"n_{step.id}", kind, lines, lane, step.id, who=wrap(self.who(step))))
+        self.add(Node(f"n_{step.id}", kind, lines, lane, step.id, who=wrap(self.who(step)), others=self.others(step)))
         out = f"n_{step.id}"
         if step.decision is not None or step.routes:
             self.add(Node(f"d_{step.id}", Kind.decision, wrap(self.question_text(step), 22), lane, step.id))
@@ -298,7 +317,7 @@ def _highlight(flow_map: FlowMap, pack: RulePack, result: CaseResult) -> None:
         else:
             node.taken = node.step in visited
         if node.kind is Kind.decision and node.step in answers:
-            node.lines = [*node.lines, *wrap("Svar: " + _answers_text(answers[node.step]), 40)]
+            node.answer = _answers_text(answers[node.step])
     for edge in flow_map.edges:
         source, target = by_id[edge.source], by_id[edge.target]
         step = pack.steps[source.step]

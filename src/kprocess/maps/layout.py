@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 POINTS_PER_INCH = 72
 LANE_HEADER = 30
@@ -106,12 +107,23 @@ def _dot_positions(
 
 
 def place(
-    boxes: Sequence[Box], edges: Sequence[tuple[str, str]], lanes: Sequence[str], *, left: float = 0.0
+    boxes: Sequence[Box],
+    edges: Sequence[tuple[str, str]],
+    lanes: Sequence[str],
+    *,
+    left: float = 0.0,
+    min_lane_height: float = MIN_LANE_HEIGHT,
 ) -> Placement:
     """Place `boxes` left to right; with `lanes`, each box in the band of its lane (in that order).
 
-    Coordinates start at (left, 0); every lane is at least `MIN_LANE_HEIGHT` high.
+    Coordinates start at (left, 0); every lane is at least `min_lane_height` high.
     """
+    if not boxes:
+        placement = Placement({}, width=2 * PAD)
+        for k, lane in enumerate(lanes):
+            placement.lanes[lane] = (k * min_lane_height, min_lane_height)
+        placement.height = len(lanes) * min_lane_height
+        return placement
     centres = _dot_positions(boxes, edges, lanes)
     min_x = min((x - b.width / 2 for b in boxes for x in [centres[b.id][0]]), default=0.0)
     bands: list[str | None] = list(lanes) if lanes else [None]
@@ -139,7 +151,7 @@ def place(
                 box.y = y + (height - box.height) / 2
                 right = max(right, box.right)
             y += height + ROW_GAP
-        height = max(y - ROW_GAP + PAD - top, MIN_LANE_HEIGHT if lanes else 0.0)
+        height = max(y - ROW_GAP + PAD - top, min_lane_height if lanes else 0.0)
         if band is not None:
             placement.lanes[band] = (top, height)
         top += height
@@ -166,3 +178,81 @@ def route(
         return [(source.right, source.cy), (middle, source.cy), (middle, target.cy), (target.x, target.cy)]
     below = max(source.bottom, target.bottom) + ROW_GAP / 2
     return [(source.cx, source.bottom), (source.cx, below), (target.cx, below), (target.cx, target.bottom)]
+
+
+Point = tuple[float, float]
+
+
+def route_around(
+    source: Box,
+    target: Box,
+    obstacles: Sequence[Box],
+    corridors: Sequence[float],
+    *,
+    source_gateway: bool = False,
+    target_gateway: bool = False,
+) -> list[Point]:
+    """Orthogonal waypoints from `source` to `target` that cross as few `obstacles` as it can.
+
+    The plain route (`route`) is tried first; when it runs through a box, routes with their
+    vertical part in another gap between boxes, and routes along a horizontal `corridors` line
+    (a lane's edge, say), are tried; the one crossing fewest boxes, then shortest, wins.
+    """
+    others = [b for b in obstacles if b.id not in (source.id, target.id)]
+    plain = route(source, target, source_gateway=source_gateway, target_gateway=target_gateway)
+    if _crossings(plain, others) == 0:
+        return plain
+    candidates = [plain, *_channel_routes(source, target, others), *_corridor_routes(source, target, corridors)]
+    return min(candidates, key=lambda points: (_crossings(points, others), _length(points), len(points)))
+
+
+def _channel_routes(source: Box, target: Box, others: Sequence[Box]) -> list[list[Point]]:
+    """Right side to left side with the vertical part in each free gap between the two."""
+    if target.x < source.right + 2 * GAP_STEP or abs(source.cy - target.cy) < 1:
+        return []
+    low, high = min(source.cy, target.cy), max(source.cy, target.cy)
+    blocking = sorted((b.x, b.right) for b in others if b.bottom > low and b.y < high)
+    xs, start = [], source.right + GAP_STEP
+    for begin, end in [*blocking, (target.x - GAP_STEP, target.x - GAP_STEP)]:
+        if begin > start and start < target.x - GAP_STEP:
+            xs.append((start + min(begin, target.x - GAP_STEP)) / 2)
+        start = max(start, end + GAP_STEP)
+    return [[(source.right, source.cy), (x, source.cy), (x, target.cy), (target.x, target.cy)] for x in xs]
+
+
+def _corridor_routes(source: Box, target: Box, corridors: Sequence[float]) -> list[list[Point]]:
+    """Out of the source, along a corridor, into the target: forwards right to left side,
+    backwards (or straight above or below) from the bottom or top to the bottom or top."""
+    out: list[list[Point]] = []
+    forwards = target.x >= source.right + 2 * GAP_STEP
+    for y in corridors:
+        if forwards:
+            x0, x1 = source.right + GAP_STEP, target.x - GAP_STEP
+            out.append(
+                [(source.right, source.cy), (x0, source.cy), (x0, y), (x1, y), (x1, target.cy), (target.x, target.cy)]
+            )
+        else:
+            start = (source.cx, source.bottom) if y >= source.cy else (source.cx, source.y)
+            end = (target.cx, target.bottom) if y >= target.cy else (target.cx, target.y)
+            out.append([start, (source.cx, y), (target.cx, y), end])
+    return out
+
+
+GAP_STEP = 8.0
+"""How far an edge runs out of a box before it turns."""
+
+
+def _crossings(points: Sequence[Point], boxes: Sequence[Box]) -> int:
+    """How many boxes the polyline runs through (touching an edge does not count)."""
+    count = 0
+    for box in boxes:
+        for (x0, y0), (x1, y1) in pairwise(points):
+            across = min(x0, x1) < box.right - 1 and max(x0, x1) > box.x + 1
+            if across and min(y0, y1) < box.bottom - 1 and max(y0, y1) > box.y + 1:
+                count += 1
+                break
+    return count
+
+
+def _length(points: Sequence[Point]) -> float:
+    return sum(abs(x1 - x0) + abs(y1 - y0) for (x0, y0), (x1, y1) in pairwise(points))

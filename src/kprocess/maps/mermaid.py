@@ -10,7 +10,18 @@ from __future__ import annotations
 
 import json
 
-from kprocess.maps.flowmap import PRINCIPAL_COLOURS, PRINCIPAL_ORDER, Edge, FlowMap, Kind, Node, principal_label
+from kprocess.maps.flowmap import (
+    PRINCIPAL_COLOURS,
+    PRINCIPAL_ORDER,
+    Edge,
+    FlowMap,
+    Kind,
+    Node,
+    notes,
+    other_lines,
+    principal_label,
+    wrap,
+)
 
 _SHAPES = {
     Kind.task: ("[", "]"),
@@ -34,6 +45,7 @@ def render(maps: list[FlowMap]) -> str:
     title = maps[0].flow.name if len(maps) == 1 else maps[0].pack_name
     out = ["---", f"title: {json.dumps(title, ensure_ascii=False)}", "---", "flowchart LR"]
     edges: list[tuple[str, Edge]] = []
+    numbered = notes(maps)
     for number, flow_map in enumerate(maps, start=1):
         prefix = f"f{number}_" if len(maps) > 1 else ""
         indent = "    "
@@ -41,7 +53,7 @@ def render(maps: list[FlowMap]) -> str:
             out.append(f'    subgraph flow{number}["{_text(flow_map.flow.name)}"]')
             out.append("        direction LR")
             indent = "        "
-        out += [f"{indent}{_node(node, prefix)}" for node in flow_map.nodes]
+        out += [f"{indent}{_node(node, prefix, numbered)}" for node in flow_map.nodes]
         for edge in flow_map.edges:
             arrow = "-.->" if edge.dashed else "-->"
             label = f'|"{_text(edge.label)}"|' if edge.label else ""
@@ -50,6 +62,7 @@ def render(maps: list[FlowMap]) -> str:
         if len(maps) > 1:
             out.append("    end")
     out += _legend(maps)
+    out += _notes(numbered)
     for principal, (fill, line) in PRINCIPAL_COLOURS.items():
         out.append(f"    classDef {principal} fill:{fill},stroke:{line},color:#111")
     out.append("    classDef perparty stroke-width:3px,stroke-dasharray:6 3")
@@ -76,11 +89,22 @@ def _classes(maps: list[FlowMap]) -> list[str]:
     return [f"    class {','.join(groups[name])} {name}" for name in order if name in groups]
 
 
-def _node(node: Node, prefix: str) -> str:
+def _notes(numbered: list[tuple[str, str]]) -> list[str]:
+    """The notes on who does a step instead, and when (`actor_when`)."""
+    if not numbered:
+        return []
+    lines = [f"[{n}] {actor} när {when}" for n, (actor, when) in enumerate(numbered, start=1)]
+    text = "<br/>".join(_text(line) for line in lines)
+    return ['    subgraph notes["Ansvarig i stället"]', f'        notes_text["{text}"]', "    end"]
+
+
+def _node(node: Node, prefix: str, numbered: list[tuple[str, str]]) -> str:
     opening, closing = _END_SHAPES[node.end or ""] if node.kind is Kind.end else _SHAPES[node.kind]
-    label = "<br/>".join(_text(line) for line in node.lines)
-    if node.who:
-        label += "<br/><i>" + "<br/>".join(_text(line) for line in node.who) + "</i>"
+    lines = [*node.lines, *wrap("Svar: " + node.answer, 40)] if node.answer else node.lines
+    label = "<br/>".join(_text(line) for line in lines)
+    who = [*node.who, *other_lines(node, numbered)]
+    if who:
+        label += "<br/><i>" + "<br/>".join(_text(line) for line in who) + "</i>"
     return f'{prefix}{node.id}{opening}"{label}"{closing}'
 
 
