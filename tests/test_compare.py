@@ -123,7 +123,8 @@ def test_the_three_counties_on_one_case_as_json() -> None:
 
 
 @pytest.mark.parametrize(
-    ("concerns", "area", "status"), [("ja", "barn_och_ungdomars_halsa", "completed"), ("nej", "akut_vard", "handed_over")]
+    ("concerns", "area", "status"),
+    [("ja", "barn_och_ungdomars_halsa", "completed"), ("nej", "akut_vard", "handed_over")],
 )
 def test_blekinge_without_programme_area_follows_beror_kommunerna(concerns: str, area: str, status: str) -> None:
     packs = [load_pack(ROOT / p) for p in REGIONS]
@@ -141,10 +142,13 @@ def test_structure_without_answers() -> None:
     assert (code, data["mode"]) == (0, "structure")
     [blekinge, orebro, _] = data["packs"]
     stages = {s["stage"]: s for s in orebro["stages"]}
+    pack = load_pack(ROOT / "regions/orebro.yaml")
+    in_phase = [s for s in pack.model.steps if s.phase == "beslut"]
+    points = [s for s in in_phase if s.decision or len(s.routes) > 1 or any(w for _, w in s.branches)]
     assert (stages["beslut"]["per_party"], stages["beslut"]["decision_points"], stages["beslut"]["steps"]) == (
         ["varje kommun: Representanterna i nätverken sprider resultatet av gapanalysen i den egna kommunen"],
-        17,
-        22,
+        len(points),
+        len(in_phase),
     )
     assert [s["stage"] for s in blekinge["stages"]][:3] == ["remiss", "nationellt_beslut", "beredning"]
     assert any("15/2" in t for s in blekinge["stages"] for t in s["timing"])
@@ -285,3 +289,15 @@ def test_structure_on_one_screen() -> None:
         ],
     )
     assert len(invoke("compare", *REGIONS)[1].splitlines()) <= 50
+
+
+def test_a_phase_is_placed_by_its_stage_key_before_its_id(tmp_path: Path) -> None:
+    text = (ROOT / OTHER).read_text(encoding="utf-8")
+    first = text.splitlines()[text.splitlines().index("phases:") + 1]
+    assert first.startswith("  - {id: remiss, ")
+    mapped = tmp_path / "mapped.yaml"
+    mapped.write_text(text.replace(first, first[:-1] + ", stage: beredning}"), encoding="utf-8")
+    packs = [load_pack(ROOT / M), load_pack(mapped)]
+    assert [stage_of("remiss", p) for p in packs] == ["remiss", "beredning"]
+    found = compare(packs, {"beror_kommunerna": "ja", "ryms_i_budget": "ja"})
+    assert [list(p.stages) for p in found.packs] == [["remiss", "beslut"], ["beredning"]]

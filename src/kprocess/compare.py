@@ -128,8 +128,12 @@ class Comparison:
 # -- stages ------------------------------------------------------------------------------------
 
 
-def stage_of(phase_id: str) -> str:
-    """The common stage of a phase id, or the phase id itself."""
+def stage_of(phase_id: str, pack: RulePack | None = None) -> str:
+    """The common stage of a phase: its `stage:` in the pack, else by its id (`STAGES`), else the phase id."""
+    if pack is not None:
+        phase = next((p for p in pack.model.phases if p.id == phase_id), None)
+        if phase is not None and phase.stage is not None:
+            return phase.stage.value
     return next((stage for stage, _, phases in STAGES if phase_id in phases), phase_id)
 
 
@@ -139,14 +143,15 @@ def stages_for(packs: Sequence[RulePack]) -> list[Stage]:
     known = {s.id for s in out}
     for pack in packs:
         for phase in pack.model.phases:
-            if stage_of(phase.id) not in known:
+            if stage_of(phase.id, pack) not in known:
                 known.add(phase.id)
                 out.append(Stage(phase.id, phase.name))
     return out
 
 
-def _stage_rank(phase_id: str) -> int:
-    return next((i for i, (_, _, phases) in enumerate(STAGES) if phase_id in phases), -1)
+def _stage_rank(phase_id: str, pack: RulePack) -> int:
+    stage = stage_of(phase_id, pack)
+    return next((i for i, (known, _, _) in enumerate(STAGES) if known == stage), -1)
 
 
 # -- answers -----------------------------------------------------------------------------------
@@ -244,7 +249,7 @@ class _Search:
         """Greedy: change one open answer of the pack's own at a time while the case gets further."""
         choices = dict(fixed)
         result = self.run(choices)
-        score = score_of(result)
+        score = score_of(result, self.pack)
         for _ in range(SEARCH_ROUNDS):
             improved = False
             for qid in [q for q in self.asked if q not in fixed and q not in shared]:
@@ -254,19 +259,20 @@ class _Search:
                         continue
                     trial = {**choices, qid: value}
                     found = self.run(trial)
-                    if score_of(found) > score:
-                        choices, result, score, current, improved = trial, found, score_of(found), value, True
+                    trial_score = score_of(found, self.pack)
+                    if trial_score > score:
+                        choices, result, score, current, improved = trial, found, trial_score, value, True
             if not improved:
                 break
         return score, result, choices
 
 
-def score_of(result: CaseResult | None) -> Score:
+def score_of(result: CaseResult | None, pack: RulePack) -> Score:
     """How far a run got: the last common stage reached, how it ended, then the fewer steps the
     better (the direct way there: no loops, no detours)."""
     if result is None:
         return FAILED
-    stage = max((_stage_rank(e.phase) for e in result.trace), default=-1)
+    stage = max((_stage_rank(e.phase, pack) for e in result.trace), default=-1)
     return (stage, END_RANK.get(result.status.value, -1), -len(result.trace))
 
 
@@ -382,7 +388,7 @@ def _fill(case: PackCase, pack: RulePack, result: CaseResult, shared: set[str]) 
     case.next_due = result.next_due
     region = pack.model.parties.region
     for entry in result.trace:
-        stage = case.stages.setdefault(stage_of(entry.phase), StageCase())
+        stage = case.stages.setdefault(stage_of(entry.phase, pack), StageCase())
         if entry.phase not in stage.phases:
             stage.phases.append(entry.phase)
         if entry.step not in stage.steps:
@@ -396,7 +402,7 @@ def _fill(case: PackCase, pack: RulePack, result: CaseResult, shared: set[str]) 
         if _municipal(entry, region):
             stage.municipalities = True
             if case.municipalities_enter is None:
-                case.municipalities_enter = (stage_of(entry.phase), entry.step, entry.name)
+                case.municipalities_enter = (stage_of(entry.phase, pack), entry.step, entry.name)
         if entry.date is not None:
             stage.first = min(stage.first or entry.date, entry.date)
             stage.last = max(stage.last or entry.date, entry.date)
@@ -501,7 +507,7 @@ def structure(packs: Sequence[RulePack]) -> tuple[list[Stage], list[PackStructur
     for pack in packs:
         found = PackStructure(pack.model.id, pack.model.county)
         for step in pack.model.steps:
-            cell = found.stages.setdefault(stage_of(step.phase), StageStructure())
+            cell = found.stages.setdefault(stage_of(step.phase, pack), StageStructure())
             cell.steps += 1
             for actor in (step.actor, *step.jointly_with, *(r.actor for r in step.actor_when)):
                 _add(cell.forums, _label(pack, actor))

@@ -182,12 +182,31 @@ class Validity(Model):
     note: Text | None = None
 
 
+class CommonStage(StrEnum):
+    """The stages every county's phases are placed on when counties are compared (`kprocess compare`)."""
+
+    remiss = "remiss"
+    nationellt_beslut = "nationellt_beslut"
+    beredning = "beredning"
+    beslut = "beslut"
+    implementering = "implementering"
+    uppfoljning = "uppfoljning"
+
+
 class Phase(Model):
     """A phase of the process as the documents name it."""
 
     id: Id
     name: Text
     name_en: English | None = None
+    stage: CommonStage | None = Field(
+        None,
+        description=(
+            "Det gemensamma skede fasen motsvarar när län jämförs (`kprocess compare`): remiss, nationellt_beslut, "
+            "beredning (lokal beredning), beslut, implementering eller uppfoljning. Utan `stage` ger fasens id "
+            "skedet för de kända id:na; annars får fasen en egen rad."
+        ),
+    )
 
 
 class Member(Model):
