@@ -473,7 +473,8 @@ class _Builder:
             inner = _Ctx(ctx.scope, (*ctx.splits, _Split(step.id, merge.id, index)), ctx.lane)
             entry = self.entry(target, inner)
             if when is None:
-                self.flow_to(ctx.scope, split.id, entry, "True" if kind == "inclusiveGateway" else None)
+                inclusive = kind == "inclusiveGateway"
+                self.flow_to(ctx.scope, split.id, entry, "True" if inclusive else None, "alltid" if inclusive else None)
             elif kind == "inclusiveGateway":
                 self.flow_to(ctx.scope, split.id, entry, self.condition(when), condition_label(self.pack, when))
             else:
@@ -523,8 +524,10 @@ class _Builder:
         elif step.end is EndKind.stopped:
             end.event = "terminate"
         elif step.end is EndKind.handed_over:
-            end.event, end.event_ref = "message", f"overlamnat_{node.id}"
-            self.shared.messages[end.event_ref] = step.handed_to or END_NAMES[step.end]
+            name = step.handed_to or END_NAMES[step.end]
+            same = [ref for ref, other in self.shared.messages.items() if other == name]
+            end.event, end.event_ref = "message", same[0] if same else f"overlamnat_{node.id}"
+            self.shared.messages[end.event_ref] = name
         flow = self.flow_to(ctx.scope, source, end.id)
         if step.resume is not None:
             ctx.scope.nodes[source].default = flow.id
