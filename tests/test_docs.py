@@ -145,6 +145,10 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
             shutil.copytree(source, copy / name)
         else:
             shutil.copy2(source, copy / name)
+    # The fuzz targets, for the bounded fuzz run docs/testing.md shows (its findings stay in the copy).
+    (copy / "tests").mkdir()
+    shutil.copy2(ROOT / "tests" / "__init__.py", copy / "tests" / "__init__.py")
+    shutil.copytree(ROOT / "tests" / "fuzz", copy / "tests" / "fuzz", ignore=shutil.ignore_patterns("corpus-run"))
     (copy / ".venv").symlink_to(BIN.parent)
     return copy
 

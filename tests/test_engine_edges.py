@@ -1,0 +1,82 @@
+"""Runs that stop: an unknown flow, a decision nobody holds the mandate for, a loop over a join."""
+
+from __future__ import annotations
+
+import pytest
+
+from kprocess.engine import LoopLimitError, RunError, Status, run_case
+from kprocess.pack import RulePack, load_pack
+from tests.conftest import ROOT
+
+DATA = ROOT / "tests" / "data" / "engine"
+ALL_HOLD = {**{f"villkor_{i:02d}": "ja" for i in range(1, 16)}, "godkann": "ja"}
+
+
+@pytest.fixture(scope="module")
+def wide() -> RulePack:
+    return load_pack(DATA / "wide_mandate.yaml")
+
+
+@pytest.fixture(scope="module")
+def looping() -> RulePack:
+    return load_pack(DATA / "loop_over_join.yaml")
+
+
+def test_an_unknown_flow_is_named_with_the_flows_there_are(wide: RulePack) -> None:
+    with pytest.raises(RunError) as refused:
+        run_case(wide, ALL_HOLD, flow="x")
+    assert str(refused.value) == "flödet `x` finns inte; paketets flöden: huvudflode, uppfoljning"
+    assert refused.value.partial is None
+
+
+def test_a_named_flow_starts_at_its_own_step(wide: RulePack) -> None:
+    assert run_case(wide, ALL_HOLD, flow="uppfoljning").path() == ["klart"]
+    assert run_case(wide, ALL_HOLD).path() == ["beslut", "klart"]
+
+
+def test_the_mandate_rule_that_holds_names_the_decider(wide: RulePack) -> None:
+    [decision] = [e.decision for e in run_case(wide, ALL_HOLD).trace if e.decision]
+    every = " and ".join(f"villkor_{i:02d}" for i in range(1, 16))
+    assert (decision.by.id, decision.answer, decision.mandate) == ("lpo", True, f"när {every}")
+
+
+def test_a_decision_nobody_holds_the_mandate_for_stops_the_case(wide: RulePack) -> None:
+    with pytest.raises(RunError) as stopped:
+        run_case(wide, {**ALL_HOLD, "villkor_15": "nej"})
+    message = "ingen har mandat för beslutet i `beslut`; kontrollera paketet med `kprocess validate`"
+    assert str(stopped.value) == message
+    partial = stopped.value.partial
+    assert partial is not None and partial.error is not None
+    assert (partial.status, partial.error.kind, partial.error.message, partial.trace) == (
+        Status.failed,
+        "run_error",
+        message,
+        [],
+    )
+
+
+def test_a_loop_over_a_join_keeps_counting_after_the_join(looping: RulePack) -> None:
+    with pytest.raises(LoopLimitError) as stopped:
+        run_case(looping, {"kommun_beslut": "ja", "igen": "ja"})
+    assert str(stopped.value) == (
+        "vägen från `samordning` till `kommunbeslut` har tagits fler än 2 gånger (max_times: 2); "
+        "svaren leder aldrig ut ur slingan. Ge t.ex. `igen=ja,nej` så att slingan tar slut."
+    )
+    partial = stopped.value.partial
+    assert partial is not None and partial.error is not None
+    assert partial.error.kind == "loop_limit"
+    assert [(e.step, e.party) for e in partial.trace] == [
+        ("start", None),
+        *[("kommunbeslut", "Alfa"), ("kommunbeslut", "Beta"), ("samordning", None)] * 2,
+        ("kommunbeslut", "Alfa"),
+        ("kommunbeslut", "Beta"),
+    ]
+
+
+def test_a_loop_over_a_join_leaves_when_the_answer_changes(looping: RulePack) -> None:
+    result = run_case(looping, {"kommun_beslut": "ja", "igen": ["ja", "ja", "nej"]})
+    assert (result.status, result.path()) == (
+        Status.completed,
+        ["start", *["kommunbeslut", "samordning"] * 3, "klart"],
+    )
+    assert [e.decision.answer for e in result.trace if e.step == "samordning" and e.decision] == [True, True, False]
