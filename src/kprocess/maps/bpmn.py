@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from kprocess.maps.bpmn_graph import PARTY_VARIABLE, Graph, Node, Process, Scope, build_graph
 from kprocess.maps.colours import LANES, OTHER
-from kprocess.maps.layout import LANE_HEADER, Box, Placement, place, route
+from kprocess.maps.layout import LANE_HEADER, Box, Placement, place, route_around
 from kprocess.pack import RulePack
 
 NAMESPACES = (
@@ -249,6 +249,8 @@ class _Writer:
             if node.body is not None:
                 self.draw(node.body, self.bodies[node.id], box.x + dx + SUB_PAD, box.y + dy + SUB_PAD)
         kinds = {n.id: n.kind for n in scope.nodes.values()}
+        obstacles = [b for k, b in boxes.items() if kinds[k] != "boundaryEvent"]
+        corridors = [y for top, height in placement.lanes.values() for y in (top + 8, top + height - 8)]
         for flow in scope.flows:
             source, target = boxes[flow.source], boxes[flow.target]
             if kinds[flow.source] == "boundaryEvent":
@@ -256,9 +258,11 @@ class _Writer:
                 if target.cx <= source.cx:
                     points = [(source.cx, source.bottom), (source.cx, target.y)]
             else:
-                points = route(
+                points = route_around(
                     source,
                     target,
+                    obstacles,
+                    corridors,
                     source_gateway=kinds[flow.source] in GATEWAYS,
                     target_gateway=kinds[flow.target] in GATEWAYS,
                 )

@@ -21,6 +21,7 @@ import json
 from collections import Counter, deque
 from dataclasses import dataclass, field
 
+from kprocess.cli.words import condition_words
 from kprocess.conditions import parse_tree
 from kprocess.maps.colours import LANES
 from kprocess.model import EndKind, FanOut, Flow, Step
@@ -626,7 +627,7 @@ class _Shared:
         lines.append(f"Ansvarig: {who}")
         for rule in step.actor_when:
             other = self.pack.actors[rule.actor]
-            lines.append(f"Ansvarig när {rule.when}: {other.short or other.name}")
+            lines.append(f"Ansvarig när {condition_words(self.pack, rule.when)}: {other.short or other.name}")
         if step.decision is not None:
             lines.append(f"Beslut: {self.pack.questions[step.decision.question].text}")
         if step.description:
