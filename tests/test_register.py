@@ -4,7 +4,6 @@ optimistic concurrency, idempotency, separate processes and kill -9 during write
 from __future__ import annotations
 
 import json
-import os
 import random
 import shutil
 import signal
@@ -30,7 +29,8 @@ from tests.register_support import BACKENDS, database
 
 ROOT = Path(__file__).resolve().parent.parent
 PACK = ROOT / "regions" / "vasternorrland.yaml"
-BIN = Path(sys.executable).parent / "kprocess"
+BLEKINGE = ROOT / "regions" / "blekinge.yaml"
+OREBRO = ROOT / "regions" / "orebro.yaml"
 WRITER = Path(__file__).with_name("register_writer.py")
 FULL = {  # regions/cases/vasternorrland/06: remiss to yearly follow-up
     "beror_kommunerna": "ja",
@@ -78,10 +78,19 @@ def answer(register: Register, case_id: int, pairs: dict[str, str], **kwargs: ob
     return register.append(case_id, "answered", data, who(**kwargs)).version  # type: ignore[arg-type]
 
 
-def cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(BIN), "case", *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120, check=False
-    )
+def cli(url: str, *args: str) -> tuple[int, str, str]:
+    """`kprocess ARGS --db URL` in this process: exit code, stdout, stderr (a usage error as `main()` reports it)."""
+    from typer.testing import CliRunner
+
+    from kprocess.cli.app import app
+    from kprocess.cli.common import EXIT_USAGE, UsageError
+
+    extra = ["--db", url] if args[0] == "case" else []
+    result = CliRunner().invoke(app, [*args, *extra], env={"COLUMNS": "200", "NO_COLOR": "1", "KPROCESS_USER": "Bo"})
+    if isinstance(result.exception, UsageError):
+        return EXIT_USAGE, result.stdout, f"kprocess: {result.exception}\n"
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
 
 
 # --- events and derived state -------------------------------------------------------------------
@@ -239,13 +248,12 @@ def test_migrate_refuses_when_the_path_so_far_has_no_place(register: Register, t
 def test_migrate_moves_a_case_when_only_wording_changed(url: str, tmp_path: Path) -> None:
     copy = tmp_path / "vasternorrland.yaml"
     shutil.copy(PACK, copy)
-    env = dict(os.environ, KPROCESS_DB=url, KPROCESS_USER="Anna Berg", COLUMNS="200", NO_COLOR="1")
-    assert cli("start", str(copy), "--title", "Ärende", "--date", "2026-02-02", env=env).returncode == 0
+    assert cli(url, "case", "start", str(copy), "--title", "Ärende", "--date", "2026-02-02")[0] == 0
     text = copy.read_text(encoding="utf-8")
     copy.write_text(text.replace("name: LPO prioriterar hur", "name: LPO väljer hur", 1), encoding="utf-8")
-    done = cli("migrate", "1", "--date", "2026-02-03", env=env)
-    assert (done.returncode, done.stderr) == (0, "")
-    history = json.loads(cli("history", "1", "--format", "json", env=env).stdout)
+    code, _, err = cli(url, "case", "migrate", "1", "--date", "2026-02-03")
+    assert (code, err) == (0, "")
+    history = json.loads(cli(url, "case", "history", "1", "--format", "json")[1])
     assert [e["kind"] for e in history["events"]] == ["started", "migrated"]
     assert history["events"][1]["revision"] != history["events"][0]["revision"]
 
@@ -372,3 +380,237 @@ def test_the_url_comes_from_the_option_then_the_environment(monkeypatch: pytest.
 def _count(register: Register) -> int:
     with Session(register.engine) as session:
         return int(session.scalar(select(func.count()).select_from(Event)) or 0)
+
+
+# --- derived row, time, lists -------------------------------------------------------------------
+
+
+def test_the_stored_row_is_what_the_events_derive(register: Register) -> None:
+    before = {k: v for k, v in FULL.items() if k not in ("huvudman_beslut", "behov_av_justeringar")}
+    per_party = register.start(PACK, "Per part", before, who()).case_id
+    answer(register, per_party, {"huvudman_beslut[Timrå]": "nej"})
+    ongoing = register.start(PACK, "Uppföljning", FULL, who()).case_id
+    register.append(ongoing, "followed_up", {}, who(day=date(2027, 1, 5)))
+    held = register.start(PACK, "Vilande", {}, who())
+    register.append(held.case_id, "parked", {"reason": "x"}, who())
+    parked = register.start(PACK, "Parkerad", {"beror_kommunerna": "ja", "natverk_saknar_vc": "nej"}, who()).case_id
+    answer(register, parked, {"lpo_gar_vidare": "nej", "lpo_tar_upp_igen": "nej"})
+    timed = register.start(BLEKINGE, "Remiss", {}, who(day=date(2026, 3, 1))).case_id
+    for case_id in (per_party, ongoing, held.case_id, parked, timed):
+        stored, again = register.derived(case_id)
+        assert stored == again
+    assert [register.derived(c)[0]["status"] for c in (per_party, ongoing, held.case_id, parked, timed)] == [
+        "waiting",
+        "ongoing",
+        "on_hold",
+        "parked",
+        "waiting",
+    ]
+
+
+def test_a_case_waits_for_the_remiss_period_and_moves_on_when_it_has_passed(register: Register) -> None:
+    case_id = register.start(BLEKINGE, "Remiss", {}, who(day=date(2026, 3, 1))).case_id
+    expected = {
+        "status": "waiting",
+        "waiting_step": "p1_kunskapsstod_pa_remiss",
+        "waiting_actor": "npo",
+        "waiting_actor_name": "NPO",
+        "waiting_since": date(2026, 3, 1),
+        "due": date(2026, 4, 15),
+        "todo_from": date(2026, 3, 1),
+        "open_due": date(2026, 4, 15),
+    }
+    assert register.derived(case_id)[0] == expected
+    assert [r.id for r in lists.todo(register.engine, date(2026, 3, 2), actor="npo")[0]] == [case_id]
+    assert register.load(case_id, date(2026, 4, 14)).state.waiting[0].timed is True
+    moved = register.load(case_id, date(2026, 4, 15)).state
+    assert ([(w.step, w.question, w.actor) for w in moved.waiting], moved.since) == (
+        [("p2_inom_overenskommelsen", "programomrade", "samordnare_ks")],
+        date(2026, 4, 15),
+    )
+    assert moved.result is not None
+    assert [e.step for e in moved.result.trace] == ["p1_kunskapsstod_pa_remiss", "p2_remiss_tas_emot"]
+    register.append(case_id, "passed", {}, who(day=date(2026, 4, 16)))
+    assert register.derived(case_id)[0] | {"waiting_actor_name": ""} == {
+        "status": "waiting",
+        "waiting_step": "p2_inom_overenskommelsen",
+        "waiting_actor": "samordnare_ks",
+        "waiting_actor_name": "",
+        "waiting_since": date(2026, 4, 15),
+        "due": None,
+        "todo_from": date(2026, 4, 15),
+        "open_due": None,
+    }
+
+
+def test_a_report_after_n_months_is_waited_for_then_the_case_is_in_follow_up(register: Register) -> None:
+    answers = {
+        "beror_kommunerna": "nej",
+        "remissvar_beslutsform": "tjanstemannayttrande",
+        "ryms_i_budget": "ja",
+        "slutrapport_manader": "12",
+    }
+    case_id = register.start(OREBRO, "KOL", answers, who(day=date(2026, 3, 2))).case_id
+    waiting = register.load(case_id, date(2027, 3, 1)).state
+    assert [(w.step, w.actor, w.day) for w in waiting.waiting] == [("slutrapport_rmks", "lpo", date(2027, 3, 2))]
+    later = register.load(case_id, date(2027, 3, 2)).state
+    assert (later.status, later.waiting, later.since, later.due) == ("ongoing", [], date(2027, 3, 2), date(2028, 3, 2))
+
+
+def test_answers_decided_later_than_planned_move_the_dates_after_them(register: Register) -> None:
+    answers = {"beror_kommunerna": "nej", "remissvar_beslutsform": "tjanstemannayttrande"}
+    case_id = register.start(OREBRO, "KOL", answers, who(day=date(2026, 3, 2))).case_id
+    answer(register, case_id, {"ryms_i_budget": "ja", "slutrapport_manader": "6"}, day=date(2026, 5, 4))
+    state = register.load(case_id).state
+    assert [(w.step, w.day) for w in state.waiting] == [("slutrapport_rmks", date(2026, 11, 4))]
+
+
+def test_the_schema_is_upgraded_from_the_first_revision(tmp_path: Path) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        config = Config()
+        config.set_main_option("script_location", str(Path(db.__file__).parent / "migrations"))
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.exec_driver_sql(
+            "INSERT INTO pack_revisions VALUES (1, 'p', 'h', NULL, 'x', 't', '2026-03-01 00:00:00')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO cases (id, pack_id, revision_id, title, start, version, status, waiting_step, waiting_actor,"
+            " waiting_since, due, created_at, updated_at) VALUES (1, 'p', 1, 'T', '2026-03-01', 1, 'ongoing', 's',"
+            " 'lpo', '2026-04-01', '2026-04-01', '2026-03-01 00:00:00', '2026-03-01 00:00:00')"
+        )
+    assert db.current_revision(engine) == "0001"
+    upgraded = db.connect(url)
+    assert db.current_revision(upgraded) == db.HEAD
+    rows, total = lists.todo(upgraded, date(2026, 4, 1))
+    assert ([(r.id, r.actor_name, r.due) for r in rows], total) == ([(1, "lpo", date(2026, 4, 1))], 1)
+    assert lists.cases(upgraded, overdue_on=date(2026, 4, 2))[1] == 1
+    upgraded.dispose()
+    engine.dispose()
+
+
+def test_the_lists_import_neither_alembic_nor_the_orm_nor_the_engine(url: str) -> None:
+    Register.open(url).engine.dispose()  # the schema exists, as after the first command
+    probe = (
+        "import sys\nfrom kprocess.cli.entry import main\n"
+        f"sys.argv = ['kprocess', 'case', 'todo', '--db', {url!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = ('alembic', 'sqlalchemy.orm', 'kprocess.engine', 'kprocess.pack')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=False)
+    assert done.stdout.splitlines() == ["Inget väntar.", "[]"], done.stderr
+
+
+# --- the commands -------------------------------------------------------------------------------
+
+
+def test_todo_and_list_name_who_the_cases_wait_for(url: str) -> None:
+    before = {k: v for k, v in FULL.items() if k != "behov_av_justeringar"}
+    facts = [arg for k, v in before.items() for arg in ("--fact", f"{k}={v}")]
+    assert cli(url, "case", "start", str(PACK), "--title", "Höft", "--date", "2026-03-02")[0] == 0
+    assert cli(url, "case", "start", str(PACK), "--title", "Hjärta", "--date", "2025-03-01", *facts)[0] == 0
+    assert cli(url, "case", "start", str(BLEKINGE), "--title", "Remiss", "--date", "2026-03-01")[0] == 0
+    assert cli(url, "case", "todo", "--date", "2026-03-20")[1].splitlines() == [
+        "Huvudmännen (huvudmannen): 1",
+        "      2  Hjärta [vasternorrland] · väntar · i s33 · senast 2026-03-01 FÖRSENAT",
+        "LPO (lpo): 1",
+        "      1  Höft [vasternorrland] · väntar · i s4",
+        "NPO (npo): 1",
+        "      3  Remiss [blekinge] · väntar · i p1_kunskapsstod_pa_remiss · senast 2026-04-15",
+    ]
+    assert cli(url, "case", "list", "--overdue", "--date", "2026-03-20")[1].splitlines() == [
+        "    2  Hjärta [vasternorrland] · väntar · Huvudmännen i s33 · senast 2026-03-01 FÖRSENAT",
+    ]
+    code, out, _ = cli(url, "case", "list", "--limit", "1", "--format", "json", "--date", "2026-03-20")
+    listed = json.loads(out)
+    assert (code, listed["total"], listed["cases"][0]["waiting_for"], listed["cases"][0]["waiting_for_name"]) == (
+        0,
+        3,
+        "lpo",
+        "LPO",
+    )
+
+
+def test_show_and_answer_move_a_case_on_when_the_date_has_passed(url: str) -> None:
+    cli(url, "case", "start", str(BLEKINGE), "--title", "Remiss", "--date", "2026-03-01")
+    before = cli(url, "case", "show", "1", "--date", "2026-04-14")[1]
+    assert (
+        "  NPO: steg p1_kunskapsstod_pa_remiss «Kunskapsstöd tas fram nationellt och skickas ut på remiss» "
+        "sker 2026-04-15 · väntar på datumet sedan 2026-03-01"
+    ) in before.splitlines()
+    after = json.loads(cli(url, "case", "show", "1", "--date", "2026-04-15", "--format", "json")[1])
+    assert [(w["step"], w["actor"]) for w in after["waiting"]] == [("p2_inom_overenskommelsen", "samordnare_ks")]
+    early = cli(url, "case", "answer", "1", "--date", "2026-04-14")
+    assert early == (
+        1,
+        "",
+        "kprocess: ärende 1 väntar till 2026-04-15 (steg p1_kunskapsstod_pa_remiss); det datumet har inte "
+        "passerat (ange dagens datum med --date)\n",
+    )
+    assert cli(url, "case", "answer", "1", "--date", "2026-04-16")[0] == 0
+    history = json.loads(cli(url, "case", "history", "1", "--format", "json")[1])
+    assert [(e["kind"], e["date"], e["by"]) for e in history["events"]] == [
+        ("started", "2026-03-01", "Bo"),
+        ("passed", "2026-04-16", "Bo"),
+    ]
+    rows = json.loads(cli(url, "case", "list", "--format", "json")[1])["cases"]
+    assert [(r["status"], r["waiting_for"], r["waiting_since"]) for r in rows] == [
+        ("waiting", "samordnare_ks", "2026-04-15")
+    ]
+
+
+def test_replay_reports_a_case_that_would_take_another_path(url: str, tmp_path: Path) -> None:
+    folder = tmp_path / "regions"
+    folder.mkdir()
+    copy = folder / "vasternorrland.yaml"
+    shutil.copy(PACK, copy)
+    cli(url, "case", "start", str(copy), "--title", "Berör kommunerna", "--fact", "beror_kommunerna=ja")
+    cli(url, "case", "start", str(copy), "--title", "Ny", "--date", "2026-03-02")
+    assert cli(url, "test", "--replay", url, str(folder))[:2] == (
+        0,
+        "ok             1  Berör kommunerna: samma väg\n"
+        "ok             2  Ny: samma väg\n"
+        "2 ärenden uppspelade, 0 skulle påverkas av ändringen\n",
+    )
+    text = copy.read_text(encoding="utf-8")
+    old = "      - when: beror_kommunerna\n        to: s4_kfvn"
+    copy.write_text(text.replace(old, "      - when: not beror_kommunerna\n        to: s4_kfvn"), encoding="utf-8")
+    assert cli(url, "test", "--replay", url, str(folder))[:2] == (
+        1,
+        "ANNAN VÄG      1  Berör kommunerna: efter 4 steg gick ärendet till `s4_kfvn` men skulle nu gå till "
+        "`s4_regionintern`\n"
+        "ok             2  Ny: samma väg\n"
+        "2 ärenden uppspelade, 1 skulle påverkas av ändringen\n",
+    )
+
+
+def test_the_csv_export_has_one_row_per_event(register: Register, url: str) -> None:
+    case_id = register.start(PACK, "Höft, fraktur", {}, who(day=date(2026, 3, 2))).case_id
+    answer(register, case_id, {"beror_kommunerna": "ja"}, name="Lena Sjöberg, LPO", day=date(2026, 3, 9))
+    register.append(case_id, "parked", {"reason": 'Väntar på "underlag"'}, who(day=date(2026, 3, 10)))
+    events = register.load(case_id).events
+    revision = register.load(case_id).revision.content_hash
+    code, out, _ = cli(url, "case", "export", str(case_id), "--format", "csv")
+    stamps = [e.recorded_at.isoformat() for e in events]
+    assert (code, out.splitlines()) == (
+        0,
+        [
+            "case,title,pack,seq,kind,date,recorded_at,by,mandate,revision,data",
+            f'1,"Höft, fraktur",vasternorrland,1,started,2026-03-02,{stamps[0]},Anna Berg,,{revision},'
+            '"{""answers"": {}, ""title"": ""Höft, fraktur""}"',
+            f'1,"Höft, fraktur",vasternorrland,2,answered,2026-03-09,{stamps[1]},"Lena Sjöberg, LPO",'
+            f'"s4: LPO (beslut, 002 steg 4; Remissprocess, beredning och beslut)",{revision},'
+            '"{""answers"": {""beror_kommunerna"": [""ja""]}, ""decisions"": [{""step"": ""s4"", ""party"": null, '
+            '""question"": ""beror_kommunerna"", ""answer"": ""ja"", ""by"": ""LPO"", ""weight"": ""beslut"", '
+            '""mandate"": null, ""source"": ""002 steg 4; Remissprocess, beredning och beslut""}]}"',
+            f'1,"Höft, fraktur",vasternorrland,3,parked,2026-03-10,{stamps[2]},Anna Berg,,{revision},'
+            '"{""reason"": ""Väntar på \\""underlag\\""""}"',
+        ],
+    )

@@ -6,6 +6,8 @@ Only typer is imported here; the register (SQLAlchemy, Alembic) is imported when
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -65,21 +67,32 @@ AnswersArg = Annotated[
 ]
 
 
-def _register(db: str | None) -> Register:
+@contextmanager
+def _register(db: str | None) -> Iterator[Register]:
+    """The register for one command; its connections are closed afterwards."""
     try:
         from kprocess.register.store import Register
     except ImportError:
         raise UsageError("`kprocess case` behöver tillägget register: pip install 'kprocess[register]'") from None
-    return Register.open(db)
+    register = Register.open(db)
+    try:
+        yield register
+    finally:
+        register.engine.dispose()
 
 
-def _engine(db: str | None) -> Engine:
+@contextmanager
+def _engine(db: str | None) -> Iterator[Engine]:
     """The database alone, for the lists (no ORM, no engine, no packs)."""
     try:
         from kprocess.register.db import connect
     except ImportError:
         raise UsageError("`kprocess case` behöver tillägget register: pip install 'kprocess[register]'") from None
-    return connect(db)
+    engine = connect(db)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
 
 
 def _day(text: str | None, option: str = "--date") -> date:
@@ -130,9 +143,9 @@ def start(
     """Starta ett ärende under paketets nuvarande version."""
     from kprocess.cli import case_view as view
 
-    raise typer.Exit(
-        view.start(_register(db), pack, title, _pairs(fact or []), _who(by, day, key), flow, start_date, output.value)
-    )
+    with _register(db) as opened:
+        code = view.start(opened, pack, title, _pairs(fact or []), _who(by, day, key), flow, start_date, output.value)
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -155,9 +168,9 @@ def answer(
     """
     from kprocess.cli import case_view as view
 
-    raise typer.Exit(
-        view.answer(_register(db), case_id, _pairs(answers or []), follow_up, _who(by, day, key, expect), output.value)
-    )
+    with _register(db) as opened:
+        code = view.answer(opened, case_id, _pairs(answers or []), follow_up, _who(by, day, key, expect), output.value)
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -174,7 +187,9 @@ def park(
     """Lägg ett ärende vilande: det syns inte i arbetslistan förrän det återupptas."""
     from kprocess.cli import case_view as view
 
-    raise typer.Exit(view.park(_register(db), case_id, reason, _who(by, day, key, expect), output.value))
+    with _register(db) as opened:
+        code = view.park(opened, case_id, reason, _who(by, day, key, expect), output.value)
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -191,9 +206,9 @@ def resume(
     """Återuppta ett vilande eller parkerat ärende (för ett parkerat: med det nya beslutet)."""
     from kprocess.cli import case_view as view
 
-    raise typer.Exit(
-        view.resume(_register(db), case_id, _pairs(answers or []), _who(by, day, key, expect), output.value)
-    )
+    with _register(db) as opened:
+        code = view.resume(opened, case_id, _pairs(answers or []), _who(by, day, key, expect), output.value)
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -212,7 +227,9 @@ def migrate(
     """Flytta ärendet till paketets nuvarande version, om dess väg hittills har en plats där."""
     from kprocess.cli import case_view as view
 
-    raise typer.Exit(view.migrate(_register(db), case_id, pack, _who(by, day, key, expect), output.value))
+    with _register(db) as opened:
+        code = view.migrate(opened, case_id, pack, _who(by, day, key, expect), output.value)
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -225,7 +242,9 @@ def show(
     """Visa ärendets tidslinje hittills och vem som ska göra vad härnäst."""
     from kprocess.cli import case_view as view
 
-    raise typer.Exit(view.show(_register(db), case_id, _day(day), output.value))
+    with _register(db) as opened:
+        code = view.show(opened, case_id, _day(day), output.value)
+    raise typer.Exit(code)
 
 
 @app.command("list")
@@ -251,7 +270,9 @@ def list_cases(
     """Lista ärendena: status, vem de väntar på och när de ska vara klara."""
     from kprocess.cli import case_list
 
-    raise typer.Exit(case_list.listing(_engine(db), pack, status, overdue, waiting_for, limit, _day(day), output.value))
+    with _engine(db) as opened:
+        code = case_list.listing(opened, pack, status, overdue, waiting_for, limit, _day(day), output.value)
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -267,7 +288,9 @@ def todo(
     """Arbetslistan: per aktör de beslut, steg och uppföljningar som väntar, äldst först."""
     from kprocess.cli import case_list
 
-    raise typer.Exit(case_list.todo(_engine(db), actor, limit, _day(day), output.value))
+    with _engine(db) as opened:
+        code = case_list.todo(opened, actor, limit, _day(day), output.value)
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -275,7 +298,9 @@ def history(case_id: ById, db: DbOption = None, output: FormatOption = Format.te
     """Ärendets händelselogg: vad, när, av vem, under vilket mandat och vilken paketversion."""
     from kprocess.cli import case_view as view
 
-    raise typer.Exit(view.history(_register(db), case_id, output.value))
+    with _register(db) as opened:
+        code = view.history(opened, case_id, output.value)
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -292,4 +317,6 @@ def export(
 
     if (case_id is None) == (not every):
         raise UsageError("ange ett ärendes nummer eller --all")
-    raise typer.Exit(view.export(_register(db), case_id, output.value))
+    with _register(db) as opened:
+        code = view.export(opened, case_id, output.value)
+    raise typer.Exit(code)

@@ -93,18 +93,21 @@ def _recorded(source: str) -> list[Recorded]:
         raise UsageError(f"{source} finns inte")
     register = Register.open(source)
     found = []
-    for case_id in register.case_ids():
-        loaded = register.load(case_id)
-        found.append(
-            Recorded(
-                case_id,
-                loaded.case.title,
-                loaded.case.pack_id,
-                loaded.revision.text,
-                loaded.revision.path,
-                loaded.case.flow,
-                loaded.case.start,
-                views(loaded.events),
+    try:
+        for case_id in register.case_ids():
+            loaded = register.load(case_id)
+            found.append(
+                Recorded(
+                    case_id,
+                    loaded.case.title,
+                    loaded.case.pack_id,
+                    loaded.revision.text,
+                    loaded.revision.path,
+                    loaded.case.flow,
+                    loaded.case.start,
+                    views(loaded.events),
+                )
             )
-        )
+    finally:
+        register.engine.dispose()
     return found

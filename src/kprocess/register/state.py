@@ -59,6 +59,16 @@ class EventView:
     data: Mapping[str, Any]
 
 
+@dataclass(frozen=True)
+class Asked:
+    """A recorded answer the run used: where it was asked, and which one it was (`key`, n-th answer)."""
+
+    step: str
+    party: str | None
+    key: str
+    index: int
+
+
 @dataclass
 class CaseState:
     """Where a case stands: status, the run so far, what it waits for and when it is due."""
@@ -70,6 +80,7 @@ class CaseState:
     since: date | None = None
     error: str | None = None
     answers: dict[str, list[str]] = field(default_factory=dict)
+    asked: list[Asked] = field(default_factory=list)
 
     @property
     def actor(self) -> str | None:
@@ -167,6 +178,11 @@ def _wait_for_date(pack: RulePack, state: CaseState, dates: Mapping[str, list[da
     delay = timedelta(0)
     used: dict[tuple[str, str | None], int] = {}
     done = state.since or date.min
+    asked: dict[tuple[str, str | None], list[date]] = {}
+    for item in state.asked:
+        given = dates.get(item.key) or []
+        if item.index < len(given):
+            asked.setdefault((item.step, item.party), []).append(given[item.index])
     for index, entry in enumerate(state.result.trace):
         recorded = None
         if entry.decision is not None:
@@ -178,9 +194,12 @@ def _wait_for_date(pack: RulePack, state: CaseState, dates: Mapping[str, list[da
         if entry.date is None:
             continue
         day = entry.date + delay
+        waited = asked.pop((entry.step, entry.party), [])  # answers asked for here: the step waited for them
+        if waited:
+            day = max(day, *waited)
         if recorded is not None:  # decided the day it was recorded (not before the steps ahead of it)
-            day = max(recorded, done)
-            delay = day - entry.date
+            day = max(recorded, done, *waited)
+        delay = day - entry.date
         step = pack.steps[entry.step]
         if step.end is EndKind.ongoing:  # its date is the next follow-up, not the day it was reached
             continue
@@ -202,16 +221,19 @@ def run_until_needed(pack: RulePack, flow: str | None, start: date, raw: Mapping
     placeholders: dict[tuple[str, str | None], Value] = {}
     waiting: list[Waiting] = []
     partial: CaseResult | None = None
+    asked: list[Asked] = []
     for _ in range(MAX_WAITING):
+        server = _Server(given, placeholders)
         try:
-            result = run_case(pack, _defaulted(pack, given), flow=flow, start=start, ask=_Server(given, placeholders))
+            result = run_case(pack, _defaulted(pack, given), flow=flow, start=start, ask=server)
         except _NeedAnswerError as need:
             seen = {(w.question, w.party) for w in waiting}
             if (waiting and need.step != waiting[0].step) or (need.question.id, need.party) in seen:
                 break
             step = pack.steps[need.step] if need.step else None
             waiting.append(_waiting(pack, step, need, given))
-            partial = partial or need.partial
+            if partial is None:
+                partial, asked = need.partial, server.asked
             placeholders[(need.question.id, need.party)] = _placeholder(need.question)
             continue
         except RunError as error:
@@ -220,8 +242,8 @@ def run_until_needed(pack: RulePack, flow: str | None, start: date, raw: Mapping
             return CaseState("failed", error.partial, error=str(error), answers=dict(raw))
         if waiting:
             break
-        return CaseState(result.status.value, result, due=result.next_due, answers=dict(raw))
-    return CaseState("waiting", partial, waiting, answers=dict(raw))
+        return CaseState(result.status.value, result, due=result.next_due, answers=dict(raw), asked=server.asked)
+    return CaseState("waiting", partial, waiting, answers=dict(raw), asked=asked)
 
 
 def _parse(pack: RulePack, raw: Mapping[str, list[str]]) -> dict[tuple[str, str | None], list[Value]]:
@@ -248,13 +270,18 @@ class _Server:
     ) -> None:
         self.given, self.placeholders = given, placeholders
         self.used: dict[tuple[str, str | None], int] = {}
+        self.asked: list[Asked] = []
 
     def __call__(self, question: Question, party: str | None) -> Value | None:
         key = (question.id, party)
-        values = self.given.get(key) if party is not None and key in self.given else self.given.get((question.id, None))
+        own = party is not None and key in self.given
+        values = self.given.get(key) if own else self.given.get((question.id, None))
         index = self.used.get(key, 0)
         if values is not None and index < len(values):
             self.used[key] = index + 1
+            at = asking_position()
+            if at is not None:
+                self.asked.append(Asked(at.step, party, f"{question.id}[{party}]" if own else question.id, index))
             return values[index]
         if key in self.placeholders:
             return self.placeholders[key]
