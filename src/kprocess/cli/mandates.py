@@ -78,11 +78,18 @@ def _holder(pack: RulePack, index: int, answers: Answers) -> str | None:
         condition = pack.conditions.get(("steps", index, "decision", "mandate", j, "when"))
         if condition is None:
             return rule.actor
-        if any(answers.sequence(q, None) is None and pack.questions[q].default is None for q in condition.questions):
+        if any(_unknown(pack, answers, q) for q in condition.questions):
             return None
         if condition(lambda q: _value(pack, answers, q)):
             return rule.actor
     return None
+
+
+def _unknown(pack: RulePack, answers: Answers, qid: str) -> bool:
+    """True when the rules cannot be read for `qid` without a run: no answer and no default, or
+    `any(q)`/`all(q)` over a per-party question (each party answers in the run)."""
+    question = pack.questions.get(qid)
+    return question is None or (answers.sequence(qid, None) is None and question.default is None)
 
 
 def _value(pack: RulePack, answers: Answers, qid: str) -> Any:
