@@ -117,9 +117,10 @@ def _maps(maps: list[FlowMap]) -> list[str]:
     out = [
         '<h2 id="karta">Processkarta</h2>',
         f'<p class="legend">{legend}</p>',
-        '<p class="muted">Romb: beslut eller vägval med frågan, pilarna bär svaren. Låda med tjock ram: '
-        "delflöde. Tredimensionell låda: görs av varje part för sig. +: parallella grenar delas och möts. "
-        "Oval: slut. Kartan rullas i sidled.</p>",
+        '<p class="muted">En bana per huvudman, faserna som kolumner. Romb: beslut eller vägval med frågan, '
+        "pilarna bär svaren. Låda med tjock ram och ⊞: delflöde. Staplad låda med tre streck: görs av varje part "
+        "för sig. +: parallella grenar delas och möts. Oval: slut. En numrerad ring: pilen fortsätter vid ringen "
+        "med samma nummer. [1]: vem som annars är ansvarig, och när, står under kartan.</p>",
     ]
     for flow_map in maps:
         svg = _inline(render_svg([flow_map]))
