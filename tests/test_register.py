@@ -66,6 +66,14 @@ def register(url: str) -> Iterator[Register]:
     opened.engine.dispose()
 
 
+@pytest.fixture
+def local(tmp_path: Path) -> Iterator[Register]:
+    """A register on SQLite only, for what does not depend on the database (how state is derived)."""
+    opened = Register.open(f"sqlite:///{tmp_path / 'register.db'}")
+    yield opened
+    opened.engine.dispose()
+
+
 def who(
     name: str = "Anna Berg", day: date = date(2026, 2, 2), key: str | None = None, expect: int | None = None
 ) -> Who:
@@ -121,11 +129,11 @@ def test_answers_move_the_case_and_the_event_records_the_mandate(register: Regis
     assert [(w.step, w.question) for w in loaded.state.waiting] == [("s11", "lpo_gar_vidare")]
 
 
-def test_a_per_party_step_waits_for_every_party_that_has_not_decided(register: Register) -> None:
+def test_a_per_party_step_waits_for_every_party_that_has_not_decided(local: Register) -> None:
     before = {k: v for k, v in FULL.items() if k not in ("huvudman_beslut", "behov_av_justeringar")}
-    case_id = register.start(PACK, "Ärende", before, who()).case_id
-    answer(register, case_id, {"huvudman_beslut[Timrå]": "nej"})
-    waiting = register.load(case_id).state.waiting
+    case_id = local.start(PACK, "Ärende", before, who()).case_id
+    answer(local, case_id, {"huvudman_beslut[Timrå]": "nej"})
+    waiting = local.load(case_id).state.waiting
     assert [w.key for w in waiting] == [
         "huvudman_beslut[Region Västernorrland]",
         "huvudman_beslut[Härnösand]",
@@ -182,12 +190,12 @@ def test_park_and_resume(register: Register) -> None:
     assert register.load(case_id).case.status == "waiting"
 
 
-def test_a_parked_case_resumes_with_the_new_decision(register: Register) -> None:
+def test_a_parked_case_resumes_with_the_new_decision(local: Register) -> None:
     first = {"beror_kommunerna": "ja", "natverk_saknar_vc": "nej", "lpo_gar_vidare": "nej", "lpo_tar_upp_igen": "nej"}
-    case_id = register.start(PACK, "Ärende", first, who()).case_id
-    assert register.load(case_id).state.status == "parked"
-    register.append(case_id, "resumed", {"answers": {"lpo_tar_upp_igen": ["ja"]}}, who())
-    loaded = register.load(case_id)
+    case_id = local.start(PACK, "Ärende", first, who()).case_id
+    assert local.load(case_id).state.status == "parked"
+    local.append(case_id, "resumed", {"answers": {"lpo_tar_upp_igen": ["ja"]}}, who())
+    loaded = local.load(case_id)
     assert [(w.step, w.question) for w in loaded.state.waiting] == [("s11a", "parkerad_manader")]
     assert loaded.state.answers["lpo_tar_upp_igen"] == ["ja"]
     assert [e.data.get("answers") for e in loaded.events] == [
@@ -223,13 +231,13 @@ def test_editing_the_pack_does_not_change_a_running_case(register: Register, tmp
     assert register.load(fresh).state.status == "handed_over"
 
 
-def test_migrate_refuses_when_the_path_so_far_has_no_place(register: Register, tmp_path: Path) -> None:
+def test_migrate_refuses_when_the_path_so_far_has_no_place(local: Register, tmp_path: Path) -> None:
     from kprocess.register.compat import compare
     from kprocess.register.revisions import pack_from_text, read_pack_text
     from kprocess.register.store import views
 
-    case_id = register.start(PACK, "Ärende", {"beror_kommunerna": "ja", "natverk_saknar_vc": "nej"}, who()).case_id
-    loaded = register.load(case_id)
+    case_id = local.start(PACK, "Ärende", {"beror_kommunerna": "ja", "natverk_saknar_vc": "nej"}, who()).case_id
+    loaded = local.load(case_id)
     renamed = edited_pack(tmp_path, "  - id: s11\n", "  - id: s11_ny\n")
     text = (
         renamed.read_text(encoding="utf-8")
@@ -443,25 +451,25 @@ def test_a_case_waits_for_the_remiss_period_and_moves_on_when_it_has_passed(regi
     }
 
 
-def test_a_report_after_n_months_is_waited_for_then_the_case_is_in_follow_up(register: Register) -> None:
+def test_a_report_after_n_months_is_waited_for_then_the_case_is_in_follow_up(local: Register) -> None:
     answers = {
         "beror_kommunerna": "nej",
         "remissvar_beslutsform": "tjanstemannayttrande",
         "ryms_i_budget": "ja",
         "slutrapport_manader": "12",
     }
-    case_id = register.start(OREBRO, "KOL", answers, who(day=date(2026, 3, 2))).case_id
-    waiting = register.load(case_id, date(2027, 3, 1)).state
+    case_id = local.start(OREBRO, "KOL", answers, who(day=date(2026, 3, 2))).case_id
+    waiting = local.load(case_id, date(2027, 3, 1)).state
     assert [(w.step, w.actor, w.day) for w in waiting.waiting] == [("slutrapport_rmks", "lpo", date(2027, 3, 2))]
-    later = register.load(case_id, date(2027, 3, 2)).state
+    later = local.load(case_id, date(2027, 3, 2)).state
     assert (later.status, later.waiting, later.since, later.due) == ("ongoing", [], date(2027, 3, 2), date(2028, 3, 2))
 
 
-def test_answers_decided_later_than_planned_move_the_dates_after_them(register: Register) -> None:
+def test_answers_decided_later_than_planned_move_the_dates_after_them(local: Register) -> None:
     answers = {"beror_kommunerna": "nej", "remissvar_beslutsform": "tjanstemannayttrande"}
-    case_id = register.start(OREBRO, "KOL", answers, who(day=date(2026, 3, 2))).case_id
-    answer(register, case_id, {"ryms_i_budget": "ja", "slutrapport_manader": "6"}, day=date(2026, 5, 4))
-    state = register.load(case_id).state
+    case_id = local.start(OREBRO, "KOL", answers, who(day=date(2026, 3, 2))).case_id
+    answer(local, case_id, {"ryms_i_budget": "ja", "slutrapport_manader": "6"}, day=date(2026, 5, 4))
+    state = local.load(case_id).state
     assert [(w.step, w.day) for w in state.waiting] == [("slutrapport_rmks", date(2026, 11, 4))]
 
 
@@ -495,8 +503,8 @@ def test_the_schema_is_upgraded_from_the_first_revision(tmp_path: Path) -> None:
     engine.dispose()
 
 
-def test_the_lists_import_neither_alembic_nor_the_orm_nor_the_engine(url: str) -> None:
-    Register.open(url).engine.dispose()  # the schema exists, as after the first command
+def test_the_lists_import_neither_alembic_nor_the_orm_nor_the_engine(local: Register) -> None:
+    url = str(local.engine.url)  # the schema exists, as after the first command
     probe = (
         "import sys\nfrom kprocess.cli.entry import main\n"
         f"sys.argv = ['kprocess', 'case', 'todo', '--db', {url!r}]\n"
