@@ -622,3 +622,22 @@ def test_the_csv_export_has_one_row_per_event(register: Register, url: str) -> N
             '"{""reason"": ""Väntar på \\""underlag\\""""}"',
         ],
     )
+
+
+def test_a_moved_remiss_period_moves_a_case_that_waits_for_it(local: Register, tmp_path: Path) -> None:
+    from kprocess.register.compat import compare
+    from kprocess.register.revisions import pack_from_text, read_pack_text
+    from kprocess.register.store import views
+
+    case_id = local.start(BLEKINGE, "Remiss", {}, who(day=date(2026, 3, 1))).case_id
+    loaded = local.load(case_id)
+    copy = tmp_path / "blekinge.yaml"
+    text = BLEKINGE.read_text(encoding="utf-8")
+    copy.write_text(text.replace('dates: ["02-15", "04-15", "09-15", "11-15"]', 'dates: ["02-15", "09-15"]'))
+    new = pack_from_text(read_pack_text(copy).text, str(copy))
+    verdict = compare(loaded.pack, new, None, loaded.case.start, views(loaded.events))
+    assert (verdict.kind, verdict.reason) == (
+        "moved",
+        "förut: väntar till 2026-04-15 i `p1_kunskapsstod_pa_remiss`; "
+        "i den nya versionen: väntar till 2026-09-15 i `p1_kunskapsstod_pa_remiss`",
+    )

@@ -63,12 +63,15 @@ def _steps(state: CaseState) -> list[tuple[str, str | None]]:
     return [(e.step, e.party) for e in state.result.trace] if state.result else []
 
 
-def _waits(state: CaseState) -> list[tuple[str, str, str | None]]:
-    return [(w.step, w.question, w.party) for w in state.waiting]
+def _waits(state: CaseState) -> list[tuple[str, str, str | None, date | None]]:
+    """What the case waits for; for a date, the date too (a moved remiss period moves the case)."""
+    return [(w.step, w.question, w.party, w.day if w.timed else None) for w in state.waiting]
 
 
 def _where(state: CaseState) -> str:
     if state.waiting:
         first = state.waiting[0]
+        if first.timed:
+            return f"väntar till {first.day} i `{first.step}`"
         return f"väntar på `{first.key}` i `{first.step}`"
     return f"status {state.status}"
