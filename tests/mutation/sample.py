@@ -3,6 +3,7 @@
     python tests/mutation/sample.py --per-module 60        # a sample: about 20 minutes on 2 cores
     python tests/mutation/sample.py --all                  # every mutant: hours
     python tests/mutation/sample.py --report               # scores of what has been run so far
+    python tests/mutation/sample.py --per-module 60 --again  # after adding tests: only the sample's survivors
 
 mutmut (configured in pyproject.toml) writes the mutants to mutants/ and runs, for each one, the
 tests that reach the mutated function. This script picks the same mutants for the same seed,
@@ -93,6 +94,9 @@ def main() -> int:
     parser.add_argument("--all", action="store_true", help="run every mutant")
     parser.add_argument("--report", action="store_true", help="only print the scores of mutants already run")
     parser.add_argument("--survivors", action="store_true", help="list the surviving mutants")
+    parser.add_argument(
+        "--again", action="store_true", help="run only the sampled mutants that survived (or were not run) last time"
+    )
     parser.add_argument("--max-children", default="2", help="parallel mutants (default 2)")
     args = parser.parse_args()
 
@@ -100,13 +104,18 @@ def main() -> int:
         if not any(MUTANTS.rglob("*.meta")):
             mutmut("run", "--max-children", args.max_children, "kprocess.answers.*__mutmut_1")  # generates all
         names = [] if args.all else sample(args.per_module, args.seed)
-        mutmut("run", "--max-children", args.max_children, *names)
+        if args.again:
+            codes = {n: c for found in results().values() for n, c in found.items()}
+            names = [n for n in (names or list(codes)) if codes.get(n) not in KILLED]
+        if names or not args.again:
+            mutmut("run", "--max-children", args.max_children, *names)
     chosen = None if args.all or args.report else sample(args.per_module, args.seed)
     summary = report(chosen)
     if args.survivors:
         for module, data in summary.items():
             for name in data["survivors"]:  # type: ignore[attr-defined]
                 print(f"{module:12} {name}")
+    (ROOT / "mutants").mkdir(exist_ok=True)
     (ROOT / "mutants" / "sample.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     return 0
 
