@@ -93,8 +93,11 @@ def memo_key(key: str, raw: object) -> tuple[object, ...] | None:
     """A dict key telling apart every (key, raw answer) whose parsing may differ; None when the
     answer is not plain data. `True`, `1` and `1.0` are equal in Python, so types are part of it,
     and `0.0` equals `-0.0`, so floats are keyed by their text."""
-    if raw.__class__ is str:  # the common case first; no other key is a pair of two strings
+    kind = raw.__class__
+    if kind is str:  # the common case first; no other key is a pair of two strings
         return (key, raw)
+    if kind is bool or kind is int:  # as `_plain` keys them, without its checks
+        return (key, (kind, raw))
     if isinstance(raw, list):
         parts = [_plain(v) for v in raw]
         return None if None in parts else (key, list, *parts)
@@ -103,6 +106,9 @@ def memo_key(key: str, raw: object) -> tuple[object, ...] | None:
 
 
 def _plain(value: object) -> tuple[type, object] | None:
+    kind = value.__class__
+    if kind is str or kind is bool or kind is int:  # the common cases first, keyed as below
+        return (kind, value)
     if isinstance(value, float):
         return (float, repr(value))
     if isinstance(value, str | int | bool) or value is None:
@@ -128,17 +134,7 @@ class Answers:
     ) -> tuple[str, str | None]:
         """Set `id` or `id[Party]` from text (`ja`, `ja,nej`) or YAML data (a value or a list);
         return the (question, party) it answers. A key in `once` is an error (given twice)."""
-        memo = self.memo
-        if memo is None:
-            qid, party, values = self._parse(key, raw, once)
-        else:
-            slot = memo_key(key, raw)
-            known = memo.get(slot) if slot is not None else None
-            if known is None:
-                known = self._parse(key, raw, once)
-                if slot is not None and len(memo) < MEMO_SIZE:
-                    memo[slot] = known
-            qid, party, values = known
+        qid, party, values = self.parse(key, raw, once)
         if once is not None and (qid, party) in once:
             raise AnswerError(
                 f"`{excerpt(key.strip())}` är angiven mer än en gång; "
@@ -146,6 +142,20 @@ class Answers:
             )
         self.given[(qid, party)] = list(values)
         return (qid, party)
+
+    def parse(self, key: str, raw: object, once: frozenset[tuple[str, str | None]] | None = None) -> Parsed:
+        """Question, party and parsed answers of `key` = `raw`, through the memo when there is one;
+        raise `AnswerError` as `set` does. Nothing is set."""
+        memo = self.memo
+        if memo is None:
+            return self._parse(key, raw, once)
+        slot = memo_key(key, raw)
+        known = memo.get(slot) if slot is not None else None
+        if known is None:
+            known = self._parse(key, raw, once)
+            if slot is not None and len(memo) < MEMO_SIZE:
+                memo[slot] = known
+        return known
 
     def _parse(self, key: str, raw: object, once: frozenset[tuple[str, str | None]] | None) -> Parsed:
         """Question, party and parsed answers of `key` = `raw`; raise `AnswerError` as `set` does."""

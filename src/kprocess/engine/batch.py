@@ -97,27 +97,29 @@ def run_batch(pack: RulePack, cases: Iterable[dict[str, Any] | BatchLine]) -> It
     """
     router = compiled_router(pack)
     gc.freeze()  # the pack and its compiled router live for the whole batch: keep them out of GC scans
-    for number, item in enumerate(cases, start=1):
-        line = item if isinstance(item, BatchLine) else BatchLine(number, item)
-        if line.error is not None:
-            yield {"id": None, "line": line.line, "error": line.error}
-            continue
-        case = line.case
-        case_id = case.get("id", line.line) if isinstance(case, dict) else None
+    for position, item in enumerate(cases, start=1):
+        if isinstance(item, BatchLine):
+            if item.error is not None:
+                yield {"id": None, "line": item.line, "error": item.error}
+                continue
+            case, number = item.case, item.line
+        else:
+            case, number = item, position
+        case_id = case.get("id", number) if isinstance(case, dict) else None
         try:
             problem = _problem(case)
             if problem is not None:
-                yield {"id": case_id if _plain_id(case_id) else None, "line": line.line, "error": problem}
+                yield {"id": case_id if _plain_id(case_id) else None, "line": number, "error": problem}
                 continue
             start = date.fromisoformat(case["start"]) if case.get("start") is not None else None
             result = run_case(pack, case["answers"], flow=case.get("flow"), start=start, router=router)
         except (AnswerError, RunError) as error:
-            yield {"id": case_id, "line": line.line, "error": excerpt(str(error), 2000)}
+            yield {"id": case_id, "line": number, "error": excerpt(str(error), 2000)}
             continue
         except Exception as error:  # one case's fault must not end the stream
             yield {
                 "id": case_id,
-                "line": line.line,
+                "line": number,
                 "error": f"internt fel i kprocess: {type(error).__name__}",
                 "internal": True,
             }

@@ -5,23 +5,29 @@ a `for_each` step becomes one token per party; a `parallel` step starts one toke
 per branch; tokens wait at the step whose `join:` names their split until every
 sibling has arrived, then continue as one. All tokens move in lockstep, so the
 trace shows "every municipality decides" as consecutive entries.
+
+Everything about a pack that does not change between cases (per step: its trace
+fields, actors, mandate rules, fan-out parties; the per-party questions, flows and
+parsed defaults) is computed once per pack (`_Plan`), so a run only does the case's
+own work.
 """
 
 from __future__ import annotations
 
 import itertools
 import weakref
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from kprocess.answers import Answers, Asker, Origin, Parsed, parse_value
+from kprocess.answers import MEMO_SIZE, Answers, Asker, Origin, memo_key, parse_value
 from kprocess.conditions import Condition, Getter, Value
 from kprocess.engine.machine import LoopBoundError, PackMachine
 from kprocess.engine.result import CaseResult, Decision, Fact, Party, RunFailure, Status, TraceEntry
-from kprocess.model import EndKind, FanOut, Flow, QuestionType, Step
+from kprocess.i18n import _
+from kprocess.model import EndKind, FanOut, Flow, Question, QuestionType, Step
 from kprocess.pack import RulePack
 from kprocess.timing import add_period, step_date, validity_warnings
 
@@ -29,9 +35,9 @@ MAX_ENTRIES = 100_000
 MAX_CALL_DEPTH = 20
 Router = Callable[[Any, Getter], bool]
 Doers = tuple[Party, tuple[Party, ...]]  # who does a step, and who does it together with them
+Key = tuple[str, str | None]
+Given = dict[Key, Sequence[Value]]
 _machines: weakref.WeakKeyDictionary[RulePack, PackMachine] = weakref.WeakKeyDictionary()
-_memos: weakref.WeakKeyDictionary[RulePack, dict[tuple[object, ...], Parsed]] = weakref.WeakKeyDictionary()
-"""Per pack, what each answer given as plain data parsed to (see `Answers.memo`)."""
 
 
 @dataclass(frozen=True)
@@ -65,14 +71,14 @@ class MissingAnswersError(RunError):
     def __init__(self, missing: list[tuple[str, str | None]]) -> None:
         self.missing = missing
         names = ", ".join(f"{q}[{p}]" if p else q for q, p in missing)
-        super().__init__(f"svar saknas för: {names}")
+        super().__init__(_("svar saknas för: {names}").format(names=names))
 
 
 class LoopLimitError(RunError):
     """A loop went round more often than its bound allows."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Split:
     step: str
     group: int
@@ -81,7 +87,7 @@ class _Split:
     branch: str | None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Token:
     state: str
     party: str | None = None
@@ -94,7 +100,7 @@ class _Token:
     calls: tuple[tuple[str, TraceEntry], ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Rule:
     condition: Condition | None
     holder: Party
@@ -104,10 +110,15 @@ class _Rule:
     jointly: tuple[Party, ...]
 
 
-@dataclass(frozen=True)
-class _Layout:
-    """What a trace entry needs of a step, computed once per pack."""
+_PLAIN, _END, _CALL, _PARALLEL = range(4)
+"""How a token leaves a step: by its routes (or `next`), at an end, into a called flow, into branches."""
 
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """What running a step needs of it, computed once per pack."""
+
+    step: Step
     phase_name: str
     actor: Party
     produces: tuple[str, ...]
@@ -120,9 +131,31 @@ class _Layout:
     branches: tuple[tuple[str, Condition | None], ...] = ()
     join: str | None = None
     resume: Condition | None = None
+    leave: int = _PLAIN
+    arrive: bool = False
+    """True when arriving may do more than stay: the step fans out (`for_each`) or joins (`join:`)."""
+    fan_out: tuple[str, ...] = ()
+    doers: tuple[Doers, Doers, Doers] | None = None
+    """Who does the step when no `actor_when` rule applies: for no party, for the region, for a municipality."""
 
 
-_layouts: weakref.WeakKeyDictionary[RulePack, dict[str, _Layout]] = weakref.WeakKeyDictionary()
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """Everything a run needs of its pack that never changes between cases."""
+
+    layouts: dict[str, _Layout]
+    per_party: frozenset[str]
+    derived: frozenset[str]
+    flows: dict[str, Flow]
+    region: str
+    parties: list[str]
+    memo: dict[tuple[object, ...], tuple[Key, tuple[Value, ...]]]
+    """What each answer given as plain data parsed to (see `Answers.memo` and `_parse`)."""
+    defaults: dict[str, Value]
+    """Each question's `default`, parsed (filled as runs use them)."""
+
+
+_plans: weakref.WeakKeyDictionary[RulePack, _Plan] = weakref.WeakKeyDictionary()
 
 
 def _party(pack: RulePack, actor_id: str) -> Party:
@@ -130,60 +163,88 @@ def _party(pack: RulePack, actor_id: str) -> Party:
     return Party(actor.id, actor.short or actor.name, actor.principal.value)
 
 
-def layout_for(pack: RulePack) -> dict[str, _Layout]:
-    """Per step, the parts of its trace entries that never change between cases."""
-    found = _layouts.get(pack)
+def _as(actor: Party, principal: str) -> Party:
+    return Party(actor.id, actor.name, principal)
+
+
+def _layout(pack: RulePack, i: int, step: Step, phases: dict[str, str], joins: dict[str, str]) -> _Layout:
+    conditions = pack.conditions
+    rules: list[_Rule] = []
+    by = None
+    decided_jointly: tuple[Party, ...] = ()
+    if step.decision is not None:
+        decision = step.decision
+        by = _party(pack, decision.by) if decision.by else None
+        decided_jointly = tuple(_party(pack, a) for a in decision.jointly_with)
+        for j, rule in enumerate(decision.mandate):
+            rules.append(
+                _Rule(
+                    conditions.get(("steps", i, "decision", "mandate", j, "when")),
+                    _party(pack, rule.actor),
+                    (rule.weight or decision.weight).value,
+                    rule.name or (f"när {rule.when}" if rule.when else "i övriga fall"),
+                    rule.source,
+                    tuple(_party(pack, a) for a in rule.jointly_with),
+                )
+            )
+    actor = _party(pack, step.actor)
+    jointly = tuple(_party(pack, a) for a in step.jointly_with)
+    leave = _END if step.end is not None else _CALL if step.call is not None else _PARALLEL if step.parallel else _PLAIN
+    return _Layout(
+        step,
+        phases[step.phase],
+        actor,
+        tuple(step.produces),
+        step.end.value if step.end else None,
+        by,
+        tuple(rules),
+        jointly,
+        decided_jointly,
+        tuple(
+            (
+                conditions[("steps", i, "actor_when", j, "when")],
+                _party(pack, rule.actor),
+                tuple(_party(pack, a) for a in rule.jointly_with),
+            )
+            for j, rule in enumerate(step.actor_when)
+        ),
+        tuple(
+            (target, conditions[("steps", i, "parallel", j, "when")] if when else None)
+            for j, (target, when) in enumerate(step.branches)
+        ),
+        joins.get(step.id),
+        conditions[("steps", i, "resume", "when")] if step.resume else None,
+        leave,
+        step.join is not None or step.for_each is not None,
+        tuple(pack.parties(step.for_each)) if step.for_each is not None else (),
+        ((actor, jointly), (_as(actor, "region"), jointly), (_as(actor, "kommun"), jointly)),
+    )
+
+
+def _plan_for(pack: RulePack) -> _Plan:
+    """The pack's plan, built on first use and reused for every case."""
+    found = _plans.get(pack)
     if found is not None:
         return found
     phases = {p.id: p.name for p in pack.model.phases}
     joins = {s.join: s.id for s in pack.model.steps if s.join}
-    conditions = pack.conditions
-    found = {}
-    for i, step in enumerate(pack.model.steps):
-        rules: list[_Rule] = []
-        by = None
-        decided_jointly: tuple[Party, ...] = ()
-        if step.decision is not None:
-            decision = step.decision
-            by = _party(pack, decision.by) if decision.by else None
-            decided_jointly = tuple(_party(pack, a) for a in decision.jointly_with)
-            for j, rule in enumerate(decision.mandate):
-                rules.append(
-                    _Rule(
-                        conditions.get(("steps", i, "decision", "mandate", j, "when")),
-                        _party(pack, rule.actor),
-                        (rule.weight or decision.weight).value,
-                        rule.name or (f"när {rule.when}" if rule.when else "i övriga fall"),
-                        rule.source,
-                        tuple(_party(pack, a) for a in rule.jointly_with),
-                    )
-                )
-        found[step.id] = _Layout(
-            phases[step.phase],
-            _party(pack, step.actor),
-            tuple(step.produces),
-            step.end.value if step.end else None,
-            by,
-            tuple(rules),
-            tuple(_party(pack, a) for a in step.jointly_with),
-            decided_jointly,
-            tuple(
-                (
-                    conditions[("steps", i, "actor_when", j, "when")],
-                    _party(pack, rule.actor),
-                    tuple(_party(pack, a) for a in rule.jointly_with),
-                )
-                for j, rule in enumerate(step.actor_when)
-            ),
-            tuple(
-                (target, conditions[("steps", i, "parallel", j, "when")] if when else None)
-                for j, (target, when) in enumerate(step.branches)
-            ),
-            joins.get(step.id),
-            conditions[("steps", i, "resume", "when")] if step.resume else None,
-        )
-    _layouts[pack] = found
+    found = _Plan(
+        {step.id: _layout(pack, i, step, phases, joins) for i, step in enumerate(pack.model.steps)},
+        frozenset(q.id for q in pack.questions.values() if q.per_party),
+        frozenset(pack.derived),
+        {f.id: f for f in reversed(pack.model.flows)},  # reversed: the first of a repeated id wins
+        pack.model.parties.region,
+        pack.parties(FanOut.parties),
+        {},
+        {},
+    )
+    _plans[pack] = found
     return found
+
+
+def layout_for(pack: RulePack) -> dict[str, _Layout]:
+    """Per step, the parts of its trace entries that never change between cases."""
+    return _plan_for(pack).layouts
 
 
 def machine_for(pack: RulePack) -> PackMachine:
@@ -211,46 +272,74 @@ def run_case(
     `router` picks routes; by default the pack's transitions machine (see `engine.batch` for the
     compiled router used by batch runs).
     """
-    if not isinstance(answers, Answers):
-        parsed = Answers(pack.questions, pack.parties(FanOut.parties), memo=_memos.setdefault(pack, {}))
-        for key, value in answers.items():
-            parsed.set(key, value)
-        answers = parsed
-    return _Run(pack, answers, ask, router or machine_for(pack).advance).run(flow, start)
+    plan = _plan_for(pack)
+    # a run replaces answer sequences, never changes them in place: a shallow copy keeps `answers` as it was
+    given: Given = dict(answers.given) if isinstance(answers, Answers) else _parse(pack, plan, answers)
+    return _Run(pack, plan, given, ask, router or machine_for(pack).advance).run(flow, start)
+
+
+def _parse(pack: RulePack, plan: _Plan, answers: Mapping[str, Any]) -> Given:
+    """Answers given as plain data, parsed as `Answers.set` parses them.
+
+    The pack's memo keeps what each key and raw answer parsed to (see `Answers.memo`), here as
+    the answer's (question, party) key and its parsed answers, ready to use.
+    """
+    memo = plan.memo
+    given: Given = {}
+    for key, value in answers.items():
+        slot = (key, value) if value.__class__ is str else memo_key(key, value)
+        known = memo.get(slot) if slot is not None else None
+        if known is None:
+            qid, party, values = Answers(pack.questions, plan.parties).parse(key, value)
+            known = ((qid, party), values)
+            if slot is not None and len(memo) < MEMO_SIZE:
+                memo[slot] = known
+        given[known[0]] = known[1]
+    return given
 
 
 class _Run:
     """The state of one running case."""
 
-    def __init__(self, pack: RulePack, answers: Answers, ask: Asker | None, router: Router) -> None:
+    def __init__(self, pack: RulePack, plan: _Plan, given: Given, ask: Asker | None, router: Router) -> None:
         self.pack = pack
-        self.answers = replace(answers, given={key: list(values) for key, values in answers.given.items()})
+        self.plan = plan
+        self.given = given
         self.ask = ask
         self.router = router
-        self.layout = layout_for(pack)
-        self.per_party = {q.id for q in pack.questions.values() if q.per_party}
+        self.layouts = plan.layouts
+        self.per_party = plan.per_party
         self.trace: list[TraceEntry] = []
-        self.current: dict[tuple[str, str | None], Value] = {}
-        self.consumed: dict[tuple[str, str | None], int] = {}
-        self.origins: dict[tuple[str, str | None], Origin] = {}
-        self.missing: list[tuple[str, str | None]] = []
+        self.current: dict[Key, Value] = {}
+        self.consumed: dict[Key, int] = {}
+        self.origins: dict[Key, Origin] = {}
+        self.missing: list[Key] = []
         self.waiting: dict[int, list[_Token]] = {}
         self.groups = itertools.count(1)
-        self.flows = {f.id: f for f in pack.model.flows}
-        self.at: Position | None = None
+        self.getters: dict[str | None, Getter] = {}
+        self.at_step: str | None = None
+        self.at_day: date | None = None
         self.end: Step | None = None
         self.end_day: date | None = None
 
     def run(self, flow_id: str | None, start: date | None) -> CaseResult:
         flow = self._flow(flow_id)
+        layouts = self.layouts
         try:
             active = self._arrive(_Token(flow.start, day=start))
             while active:
-                active = [
-                    arrived for token in active for moved in self._leave(token) for arrived in self._arrive(moved)
-                ]
+                arrived: list[_Token] = []
+                for token in active:
+                    for moved in self._leave(token):
+                        if layouts[moved.state].arrive:
+                            arrived.extend(self._arrive(moved))
+                        else:
+                            arrived.append(moved)
+                active = arrived
                 if len(self.trace) > MAX_ENTRIES:
-                    raise RunError(f"ärendet har passerat {MAX_ENTRIES} steg utan att nå ett slut")
+                    raise RunError(
+                        _("ärendet har passerat {limit} steg utan att nå ett slut").format(limit=MAX_ENTRIES)
+                    )
         except RunError as error:
             kind = "loop_limit" if isinstance(error, LoopLimitError) else "run_error"
             error.partial = CaseResult(
@@ -284,20 +373,24 @@ class _Run:
         flows = self.pack.model.flows
         if flow_id is None:
             return flows[0]
-        for flow in flows:
-            if flow.id == flow_id:
-                return flow
-        raise RunError(f"flödet `{flow_id}` finns inte; paketets flöden: {', '.join(f.id for f in flows)}")
+        found = self.plan.flows.get(flow_id)
+        if found is not None:
+            return found
+        raise RunError(
+            _("flödet `{flow}` finns inte; paketets flöden: {flows}").format(
+                flow=flow_id, flows=", ".join(f.id for f in flows)
+            )
+        )
 
     # -- moving tokens -------------------------------------------------------------
 
     def _arrive(self, token: _Token) -> list[_Token]:
         """A token reaches its step: fan out, wait at a join, or stay to be executed."""
-        step = self.pack.steps[token.state]
+        step = self.layouts[token.state].step
         if step.join is not None and not token.joined and token.splits and token.splits[-1].step == step.join:
             return self._join(token)
         if step.for_each is not None and (not token.splits or token.splits[-1].step != step.id):
-            parties = self.pack.parties(step.for_each)
+            parties = self.layouts[token.state].fan_out
             split = _Split(step.id, next(self.groups), len(parties), token.party, token.branch)
             splits = (*token.splits, split)
             return [
@@ -321,46 +414,96 @@ class _Run:
         merged.joined = True
         return [merged]
 
-    def _leave(self, token: _Token) -> Iterator[_Token]:
+    def _getter(self, party: str | None) -> Getter:
+        """The answer reader for conditions evaluated by (or for) `party`, one per party and run."""
+        current, per_party, read = self.current, self.per_party, self._read
+
+        def get(qid: str) -> Value:
+            key = (qid, party if qid in per_party else None)
+            if key in current:
+                return current[key]
+            return read(qid, party)
+
+        self.getters[party] = get
+        return get
+
+    def _leave(self, token: _Token) -> list[_Token]:
         """Execute the token's step (date, decision, route), record it, then move the token on."""
-        step = self.pack.steps[token.state]
+        layout = self.layouts[token.state]
+        step = layout.step
         token.joined = False
         party = token.party
-        get = lambda q: self._read(q, party)  # noqa: E731 - a getter bound to this token
-        self.at = Position(step.id, token.day)
+        get = self.getters.get(party) or self._getter(party)
+        self.at_step, self.at_day = step.id, token.day
         if step.timing is not None and token.day is not None:
-            token.day = step_date(token.day, step.timing, get)
-            self.at = Position(step.id, token.day)
-        layout = self.layout[step.id]
-        decision = self._decide(step, layout, party, get) if step.decision else None
-        actor = self._actor(layout, party, get)
-        if step.end is not None:
-            yield from self._finish(token, step, layout, decision, actor, get)
-            return
-        if step.call is not None:
+            token.day = self.at_day = step_date(token.day, step.timing, get)
+        decision = self._decide(step, layout, party, get) if step.decision is not None else None
+        if layout.actor_rules:
+            actor = self._actor(layout, party, get)
+        else:
+            assert layout.doers is not None
+            actor = layout.doers[0 if party is None else 1 if party == self.plan.region else 2]
+        leave = layout.leave
+        if leave == _PLAIN:
+            try:
+                moved = self.router(token, get)
+            except LoopBoundError as bound:
+                raise LoopLimitError(self._loop_message(bound)) from None
+            if not moved:
+                raise RunError(
+                    _("ingen väg från `{step}` gäller för svaren; kontrollera paketet med `kprocess validate`").format(
+                        step=step.id
+                    )
+                )
+            trace = self.trace
+            trace.append(
+                TraceEntry(
+                    len(trace) + 1,
+                    step.id,
+                    step.name,
+                    step.phase,
+                    layout.phase_name,
+                    actor[0],
+                    party,
+                    token.branch,
+                    decision,
+                    step.source,
+                    token.day,
+                    layout.produces,
+                    layout.end,
+                    step.handed_to,
+                    token.route if step.routes else None,
+                    actor[1],
+                    None,
+                )
+            )
+            return [token]
+        if leave == _END:
+            return self._finish(token, step, layout, decision, actor, get)
+        if leave == _CALL:
             if len(token.calls) >= MAX_CALL_DEPTH:
-                raise RunError(f"`{step.id}` anropar flöden i fler än {MAX_CALL_DEPTH} led; anropar flödet sig självt?")
+                raise RunError(
+                    _("`{step}` anropar flöden i fler än {limit} led; anropar flödet sig självt?").format(
+                        step=step.id, limit=MAX_CALL_DEPTH
+                    )
+                )
             entry = self._record(token, step, layout, decision, None, actor)
             token.calls = (*token.calls, (step.id, entry))
-            token.state = self.flows[step.call].start
-            yield token
-            return
-        if step.parallel:
-            self._record(token, step, layout, decision, None, actor)
-            started = [target for target, when in layout.branches if when is None or when(get)]
-            if not started:
-                assert layout.join is not None
-                token.state, token.joined = layout.join, True
-                yield token
-                return
-            split = _Split(step.id, next(self.groups), len(started), party, token.branch)
-            splits = (*token.splits, split)
-            for branch in started:
-                yield _Token(branch, party, branch, splits, token.day, dict(token.counts), calls=token.calls)
-            return
-        self._move(token, step, get)
-        self._record(token, step, layout, decision, token.route if step.routes else None, actor)
-        yield token
+            assert step.call is not None
+            token.state = self.plan.flows[step.call].start
+            return [token]
+        self._record(token, step, layout, decision, None, actor)
+        started = [target for target, when in layout.branches if when is None or when(get)]
+        if not started:
+            assert layout.join is not None
+            token.state, token.joined = layout.join, True
+            return [token]
+        split = _Split(step.id, next(self.groups), len(started), party, token.branch)
+        splits = (*token.splits, split)
+        return [
+            _Token(branch, party, branch, splits, token.day, dict(token.counts), calls=token.calls)
+            for branch in started
+        ]
 
     def _move(self, token: _Token, step: Step, get: Getter) -> None:
         """Take the first route of `step` whose condition holds."""
@@ -369,11 +512,15 @@ class _Run:
         except LoopBoundError as bound:
             raise LoopLimitError(self._loop_message(bound)) from None
         if not moved:
-            raise RunError(f"ingen väg från `{step.id}` gäller för svaren; kontrollera paketet med `kprocess validate`")
+            raise RunError(
+                _("ingen väg från `{step}` gäller för svaren; kontrollera paketet med `kprocess validate`").format(
+                    step=step.id
+                )
+            )
 
     def _finish(
         self, token: _Token, step: Step, layout: _Layout, decision: Decision | None, actor: Doers, get: Getter
-    ) -> Iterator[_Token]:
+    ) -> list[_Token]:
         """An end step: resume a parked case, return from a called flow, or end the case."""
         resume = step.resume
         if resume is not None and layout.resume is not None and layout.resume(get):
@@ -385,21 +532,24 @@ class _Run:
             if resume.wait is not None and token.day is not None:
                 token.day = step_date(token.day, resume.wait, get)
             token.state = resume.to
-            yield token
-            return
+            return [token]
         if step.end is EndKind.completed and token.calls:
             self._record(token, step, layout, decision, None, actor, ended=False)
             (caller_id, caller_entry), token.calls = token.calls[-1], token.calls[:-1]
-            caller = self.pack.steps[caller_id]
+            caller = self.layouts[caller_id].step
             token.state = caller_id
             self._move(token, caller, get)
             caller_entry.route = token.route if caller.routes else None
-            yield token
-            return
+            return [token]
         self._record(token, step, layout, decision, None, actor)
         if token.splits:
-            raise RunError(f"grenen för {token.party or token.branch} slutade i `{step.id}` innan den mötte de andra")
+            raise RunError(
+                _("grenen för {branch} slutade i `{step}` innan den mötte de andra").format(
+                    branch=token.party or token.branch, step=step.id
+                )
+            )
         self.end, self.end_day = step, token.day
+        return []
 
     def _actor(self, layout: _Layout, party: str | None, get: Getter) -> Doers:
         """Who does the step and with whom: the first `actor_when` rule that holds, else the step's
@@ -409,18 +559,17 @@ class _Run:
             (layout.actor, layout.jointly),
         )
         if party is not None:
-            principal = "region" if party == self.pack.model.parties.region else "kommun"
-            actor = Party(actor.id, actor.name, principal)
+            actor = _as(actor, "region" if party == self.plan.region else "kommun")
         return actor, jointly
 
     def _loop_message(self, bound: LoopBoundError) -> str:
         step = self.pack.steps[bound.step]
         question = step.decision.question if step.decision else None
-        hint = f" Ge t.ex. `{question}=ja,nej` så att slingan tar slut." if question else ""
-        return (
-            f"vägen från `{bound.step}` till `{bound.target}` har tagits fler än {bound.bound} gånger "
-            f"(max_times: {bound.bound}); svaren leder aldrig ut ur slingan.{hint}"
-        )
+        hint = _(" Ge t.ex. `{question}=ja,nej` så att slingan tar slut.").format(question=question) if question else ""
+        return _(
+            "vägen från `{step}` till `{target}` har tagits fler än {bound} gånger "
+            "(max_times: {bound}); svaren leder aldrig ut ur slingan.{hint}"
+        ).format(step=bound.step, target=bound.target, bound=bound.bound, hint=hint)
 
     # -- recording -----------------------------------------------------------------
 
@@ -436,8 +585,9 @@ class _Run:
         ended: bool = True,
         resumed: str | None = None,
     ) -> TraceEntry:
+        trace = self.trace
         entry = TraceEntry(
-            len(self.trace) + 1,
+            len(trace) + 1,
             step.id,
             step.name,
             step.phase,
@@ -455,7 +605,7 @@ class _Run:
             actor[1],
             resumed,
         )
-        self.trace.append(entry)
+        trace.append(entry)
         return entry
 
     def _decide(self, step: Step, layout: _Layout, party: str | None, get: Getter) -> Decision:
@@ -470,17 +620,18 @@ class _Run:
             if rule.condition is None or rule.condition(get):
                 jointly = rule.jointly or layout.decided_jointly
                 return Decision(decision.question, answer, rule.holder, rule.weight, rule.mandate, rule.source, jointly)
-        raise RunError(f"ingen har mandat för beslutet i `{step.id}`; kontrollera paketet med `kprocess validate`")
+        raise RunError(
+            _("ingen har mandat för beslutet i `{step}`; kontrollera paketet med `kprocess validate`").format(
+                step=step.id
+            )
+        )
 
     # -- answers -------------------------------------------------------------------
 
-    def _key(self, qid: str, party: str | None) -> tuple[str, str | None]:
-        return (qid, party if qid in self.per_party else None)
-
     def _read(self, qid: str, party: str | None) -> Value:
-        if qid in self.pack.derived:
+        if qid in self.plan.derived:
             return self._aggregate(qid)
-        key = self._key(qid, party)
+        key = (qid, party if qid in self.per_party else None)
         if key not in self.current:
             self.current[key] = self._answer(key, 0)
         return self.current[key]
@@ -495,44 +646,54 @@ class _Run:
         return bool(answers) and all(answers)
 
     def _consume(self, qid: str, party: str | None) -> Value:
-        key = self._key(qid, party)
+        key = (qid, party if qid in self.per_party else None)
         index = self.consumed.get(key, 0)
         self.consumed[key] = index + 1
         self.current[key] = value = self._answer(key, index)
         return value
 
-    def _answer(self, key: tuple[str, str | None], index: int) -> Value:
+    def _answer(self, key: Key, index: int) -> Value:
         qid, party = key
-        question = self.pack.questions[qid]
-        given = self.answers.sequence(qid, party)
-        if given is not None and (index < len(given) or self.origins.get(key) is not Origin.asked):
+        given = self.given
+        sequence = given.get(key) if party is not None else None
+        if sequence is None:
+            sequence = given.get((qid, None))
+        if sequence is not None and (index < len(sequence) or self.origins.get(key) is not Origin.asked):
             self.origins.setdefault(key, Origin.given)
-            return given[min(index, len(given) - 1)]
-        if question.default is not None and given is None:
-            self.answers.given[key] = [parse_value(question, question.default)]
+            return sequence[min(index, len(sequence) - 1)]
+        question = self.pack.questions[qid]
+        if question.default is not None and sequence is None:
+            value = self._default(question)
+            given[key] = (value,)
             self.origins[key] = Origin.defaulted
-            return self.answers.given[key][0]
+            return value
         if self.ask is not None:
-            asking = _asking.set(self.at)
+            asking = _asking.set(Position(self.at_step, self.at_day) if self.at_step is not None else None)
             try:
-                value = self.ask(question, party)
+                asked = self.ask(question, party)
             finally:
                 _asking.reset(asking)
-            if value is not None:
-                self.answers.given.setdefault(key, []).append(value)
+            if asked is not None:
+                given[key] = (*given.get(key, ()), asked)
                 self.origins[key] = Origin.asked
-                return value
+                return asked
         if key not in self.missing:
             self.missing.append(key)
             self.origins[key] = Origin.missing
         return _placeholder(question)
 
+    def _default(self, question: Question) -> Value:
+        defaults = self.plan.defaults
+        value = defaults.get(question.id)
+        if value is None:
+            value = defaults[question.id] = parse_value(question, question.default)
+        return value
+
     def _facts(self) -> list[Fact]:
         facts = []
+        questions, given = self.pack.questions, self.given
         for (qid, party), origin in self.origins.items():
-            question = self.pack.questions[qid]
-            values = tuple(self.answers.given.get((qid, party), ()))
-            facts.append(Fact(qid, question.text, party, values, origin))
+            facts.append(Fact(qid, questions[qid].text, party, tuple(given.get((qid, party), ())), origin))
         return facts
 
 
