@@ -29,6 +29,7 @@ Choice = tuple[list[tuple[str, int]], list[Constraint], str]
 Walked = tuple[list[str], list[int], list[Constraint], str | None]
 _Lanes = list[tuple[list[str], list[int]]]  # each branch's steps and rounds, for `_lockstep`
 ENDS_HERE = ""  # a choice's "next step" when the path ends at the last step on it
+_UNSOLVED: dict[str, Value] = {}  # not solved yet (a solved group is a dict of its own, or None)
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,95 @@ def coverage(pack: RulePack, runs: Iterable[tuple[set[str], set[tuple[str, int]]
     return Coverage(steps, routes, tuple(s.id for s in pack.model.steps), all_routes(pack))
 
 
+class _Index:
+    """The constraints of a path so far, by the questions they read, growing and shrinking with
+    the path: `component` finds the constraints connected to new ones without scanning the others.
+
+    A walk nested in another (a parallel branch, a called flow) starts where the outer path is:
+    its index covers only the constraints it adds (positions from `base` on) and asks `parent`
+    for the ones before. The outer walk does not move below `base` while the nested one runs.
+    """
+
+    __slots__ = ("base", "items", "log", "parent", "positions")
+
+    def __init__(self, items: list[Constraint], parent: _Index | None = None, base: int = 0) -> None:
+        self.items = items
+        self.parent = parent
+        self.base = base
+        self.positions: dict[str, list[int]] = {}
+        self.log: list[frozenset[str]] = []  # the questions of each own constraint, for `truncate`
+        self._index(base)
+
+    def _index(self, start: int) -> None:
+        positions, items = self.positions, self.items
+        for position in range(start, len(items)):
+            questions = items[position][0].questions
+            self.log.append(questions)
+            for question in questions:
+                found = positions.get(question)
+                if found is None:
+                    positions[question] = [position]
+                else:
+                    found.append(position)
+
+    def extend(self, added: list[Constraint]) -> None:
+        """Add constraints to the end of the path."""
+        start = len(self.items)
+        self.items += added
+        self._index(start)
+
+    def truncate(self, size: int) -> None:
+        """Drop the constraints from position `size` on."""
+        positions, log = self.positions, self.log
+        for _ in range(len(self.items) - max(size, self.base)):
+            for question in log.pop():
+                found = positions[question]
+                found.pop()
+                if not found:
+                    del positions[question]
+        del self.items[size:]
+
+    def with_items(self, items: list[Constraint]) -> _Index:
+        """An index of `items`, a list that begins with this one's constraints."""
+        return _Index(items, self, len(self.items))
+
+    def _reading(self, question: str, below: int) -> Iterator[Constraint]:
+        """The constraints before position `below` that read `question`."""
+        index: _Index | None = self
+        while index is not None:
+            items = index.items
+            for position in index.positions.get(question, ()):
+                if position < below:
+                    yield items[position]
+            below = min(below, index.base)
+            index = index.parent
+
+    def component(self, added: list[Constraint]) -> list[Constraint]:
+        """The constraints connected to `added` through shared questions (directly or through
+        other constraints), as the ones that can conflict with it."""
+        reads: set[str] = set()
+        pending: list[str] = []
+        for condition, _ in added:
+            for question in condition.questions:
+                if question not in reads:
+                    reads.add(question)
+                    pending.append(question)
+        taken: set[int] = set()
+        relevant: list[Constraint] = []
+        size = len(self.items)
+        while pending:
+            for constraint in self._reading(pending.pop(), size):
+                if id(constraint) in taken:
+                    continue
+                taken.add(id(constraint))
+                relevant.append(constraint)
+                for question in constraint[0].questions:
+                    if question not in reads:
+                        reads.add(question)
+                        pending.append(question)
+        return relevant
+
+
 class _Walker:
     def __init__(self, pack: RulePack, limit: int) -> None:
         self.pack = pack
@@ -123,39 +213,79 @@ class _Walker:
         self.loops: dict[tuple[str, str], Loop] = {}
         self.solved: dict[GroupKey, dict[str, Value] | None] = {}
         self.seen: set[str] = set()  # every step a consistent path prefix has reached so far
+        self.first_question: dict[int, str] = {}  # per condition (by id): the first question it reads
+        self.alone: dict[tuple[int, bool], dict[str, Value] | None] = {}  # a group of one, by its condition
 
     def satisfiable(self, constraints: list[Constraint]) -> dict[str, Value] | None:
-        return solve(self.pack, constraints, self.solved)
+        """`checks.base.solve(pack, constraints, cache)`, with its groups found in one pass and a
+        group of one constraint looked up by its condition."""
+        pack, solved, alone = self.pack, self.solved, self.alone
+        answers: dict[str, Value] = {}
+        for group in self._groups(constraints):
+            if len(group) == 1:
+                condition, want = group[0]
+                slot = (id(condition), want)
+                found = alone.get(slot, _UNSOLVED)
+                if found is _UNSOLVED:
+                    found = alone[slot] = solve(pack, group, solved)
+            else:
+                key = tuple((id(c), want) for c, want in group)
+                found = solved[key] if key in solved else solve(pack, group, solved)
+            if found is None:
+                return None
+            answers.update(found)
+        return answers
 
-    def can_add(self, known: list[Constraint], added: list[Constraint]) -> bool:
-        """Whether `added` can hold together with `known` (already known to hold together).
+    def _groups(self, constraints: list[Constraint]) -> Iterable[list[Constraint]]:
+        """The groups `checks.base.solve` makes: constraints sharing questions, in order of first
+        appearance, each in path order."""
+        parent: dict[str, str] = {}
+        first_question = self.first_question
+        for condition, _ in constraints:
+            questions = condition.questions
+            if len(questions) == 1:
+                continue
+            first, *rest = sorted(questions)
+            top = _root(parent, first)
+            for other in rest:
+                other_top = _root(parent, other)
+                if other_top != top:
+                    parent[other_top] = top
+        tops = {name: _root(parent, name) for name in list(parent)}  # each linked question's group
+        groups: dict[str, list[Constraint]] = {}
+        for constraint in constraints:
+            condition = constraint[0]
+            question = first_question.get(id(condition))
+            if question is None:
+                question = first_question[id(condition)] = min(condition.questions)
+            top = tops.get(question, question)
+            group = groups.get(top)
+            if group is None:
+                groups[top] = [constraint]
+            else:
+                group.append(constraint)
+        return groups.values()
+
+    def can_add(self, known: _Index, added: list[Constraint]) -> bool:
+        """Whether `added` can hold together with the constraints of `known` (already known to
+        hold together).
 
         Only the known constraints connected to `added` through shared questions can conflict
         with it, so only those are solved again: a long path stays cheap to extend.
         """
-        reads = set().union(*(c.questions for c, _ in added)) if added else set()
-        relevant: list[Constraint] = []
-        rest = known
-        grew = True
-        while grew:
-            grew, keep = False, []
-            for constraint in rest:
-                if constraint[0].questions & reads:
-                    relevant.append(constraint)
-                    reads |= constraint[0].questions
-                    grew = True
-                else:
-                    keep.append(constraint)
-            rest = keep
-        return solve(self.pack, [*relevant, *added], self.solved) is not None
+        return solve(self.pack, [*known.component(added), *added], self.solved) is not None
 
-    def walk(self, start: str, stop: str | None, known: list[Constraint]) -> Iterator[Walked]:
+    def walk(
+        self, start: str, stop: str | None, known: list[Constraint], outer: _Index | None = None
+    ) -> Iterator[Walked]:
         """Depth-first over the choices at each branching step, with one path and one set of
-        constraints undone on backtracking (no recursion, no copying per step)."""
+        constraints undone on backtracking (no recursion, no copying per step). `outer` is the
+        index of the path this walk continues (`known` begins with its constraints)."""
         path: list[str] = []
         rounds: list[int] = []
         on_path: set[str] = set()
         constraints = list(known)
+        index = outer.with_items(constraints) if outer is not None else _Index(constraints)
         frames: list[tuple[Iterator[Choice], int, int]] = [(iter([([], [], start)]), 0, len(constraints))]
         while frames:
             if len(self.report.paths) >= self.limit:
@@ -166,7 +296,7 @@ class _Walker:
                 on_path.discard(gone)
             del path[path_mark:]
             del rounds[path_mark:]
-            del constraints[constraint_mark:]
+            index.truncate(constraint_mark)
             choice = next(choices, None)
             if choice is None:
                 frames.pop()
@@ -177,7 +307,7 @@ class _Walker:
                 path.append(added)
                 rounds.append(base + offset)
                 on_path.add(added)
-            constraints += added_constraints
+            index.extend(added_constraints)
             while True:
                 if node == ENDS_HERE:
                     yield list(path), list(rounds), list(constraints), path[-1]
@@ -199,57 +329,53 @@ class _Walker:
                 if step.next and step.call is None:
                     node = step.next
                     continue
-                frames.append((self.choices(node, constraints, path, on_path), len(path), len(constraints)))
+                frames.append((self.choices(node, index, path, on_path), len(path), len(constraints)))
                 break
 
-    def choices(
-        self, step_id: str, constraints: list[Constraint], path: list[str], on_path: set[str]
-    ) -> Iterator[Choice]:
+    def choices(self, step_id: str, known: _Index, path: list[str], on_path: set[str]) -> Iterator[Choice]:
         """The ways on from a step that does more than go to its `next`."""
         step = self.pack.steps[step_id]
         if step.call is not None:
-            return self.called(step_id, constraints, path, on_path)
+            return self.called(step_id, known, path, on_path)
         if step.resume is not None:
-            return self.resumes(step_id, constraints, path)
+            return self.resumes(step_id, known, path)
         if step.parallel:
-            return self.parallel(step_id, constraints)
-        return self.routes(step_id, constraints, path, on_path)
+            return self.parallel(step_id, known)
+        return self.routes(step_id, known, path, on_path)
 
-    def called(
-        self, step_id: str, constraints: list[Constraint], path: list[str], on_path: set[str]
-    ) -> Iterator[Choice]:
+    def called(self, step_id: str, known: _Index, path: list[str], on_path: set[str]) -> Iterator[Choice]:
         """Each way through the called flow; a `completed` end goes on from the calling step."""
         step = self.pack.steps[step_id]
         assert step.call is not None
-        base = len(constraints)
-        for sub, sub_rounds, known, end in self.walk(self.flows[step.call], None, constraints):
+        base = len(known.items)
+        for sub, sub_rounds, walked, end in self.walk(self.flows[step.call], None, known.items, known):
             assert end is not None
             steps = [(s, r + 1) for s, r in zip(sub, sub_rounds, strict=True)]
             if self.pack.steps[end].end is not EndKind.completed:
-                yield steps, known[base:], ENDS_HERE
+                yield steps, walked[base:], ENDS_HERE
             elif step.next:
-                yield steps, known[base:], step.next
+                yield steps, walked[base:], step.next
             else:
-                for _, added, target in self.routes(step_id, known, [*path, *sub], on_path | set(sub)):
-                    yield steps, [*known[base:], *added], target
+                for _, added, target in self.routes(
+                    step_id, known.with_items(walked), [*path, *sub], on_path | set(sub)
+                ):
+                    yield steps, [*walked[base:], *added], target
 
-    def resumes(self, step_id: str, constraints: list[Constraint], path: list[str]) -> Iterator[Choice]:
+    def resumes(self, step_id: str, known: _Index, path: list[str]) -> Iterator[Choice]:
         """A parked step: the case stays parked, or it resumes where `resume.to` says."""
         resume = self.pack.steps[step_id].resume
         assert resume is not None
         condition = self.pack.conditions[("steps", self.index[step_id], "resume", "when")]
-        if self.can_add(constraints, [(condition, False)]):
+        if self.can_add(known, [(condition, False)]):
             yield [], [(condition, False)], ENDS_HERE
-        if self.can_add(constraints, [(condition, True)]):
+        if self.can_add(known, [(condition, True)]):
             if resume.to in path:
                 self.loop(step_id, resume.to, resume.max_times, path)
             else:
                 yield [], [(condition, True)], resume.to
 
-    def routes(
-        self, step_id: str, constraints: list[Constraint], path: list[str], on_path: set[str]
-    ) -> Iterator[Choice]:
-        """The routes out of `step_id` that can hold together with `constraints` (read when asked)."""
+    def routes(self, step_id: str, known: _Index, path: list[str], on_path: set[str]) -> Iterator[Choice]:
+        """The routes out of `step_id` that can hold together with `known` (read when asked)."""
         index = self.index[step_id]
         taken_false: list[Constraint] = []
         for j, route in enumerate(self.pack.steps[step_id].routes):
@@ -257,43 +383,44 @@ class _Walker:
             added = [*taken_false, *([(condition, True)] if condition else [])]
             if condition is not None:
                 taken_false.append((condition, False))
-            if not self.can_add(constraints, added):
+            if not self.can_add(known, added):
                 continue
             if route.target in on_path:
                 self.loop(step_id, route.target, route.max_times, path)
                 continue
             yield [], added, route.target
 
-    def parallel(self, step_id: str, constraints: list[Constraint]) -> Iterator[Choice]:
+    def parallel(self, step_id: str, known: _Index) -> Iterator[Choice]:
         """Each combination of the branches' ways to the join, in the engine's lockstep order.
 
         Combinations are made lazily, branch after branch, so `--limit` bounds the work (their
         number is the product of the branches' ways).
         """
         join = self.joins[step_id]
-        base = len(constraints)
+        base = len(known.items)
         index = self.index[step_id]
         branches = list(self.pack.steps[step_id].branches)
 
-        def combos(j: int, lanes: _Lanes, known: list[Constraint]) -> Iterator[tuple[_Lanes, list[Constraint]]]:
+        def combos(j: int, lanes: _Lanes, so_far: list[Constraint]) -> Iterator[tuple[_Lanes, list[Constraint]]]:
             if j == len(branches):
-                yield lanes, known
+                yield lanes, so_far
                 return
             branch, when = branches[j]
             condition = self.pack.conditions[("steps", index, "parallel", j, "when")] if when else None
-            started = known
+            started = so_far
             if condition is not None:
-                if self.can_add(known, [(condition, False)]):
-                    yield from combos(j + 1, lanes, [*known, (condition, False)])
-                if not self.can_add(known, [(condition, True)]):
+                here = known.with_items(so_far)
+                if self.can_add(here, [(condition, False)]):
+                    yield from combos(j + 1, lanes, [*so_far, (condition, False)])
+                if not self.can_add(here, [(condition, True)]):
                     return
-                started = [*known, (condition, True)]
-            for lane, rounds, cons, end in self.walk(branch, join, started):
+                started = [*so_far, (condition, True)]
+            for lane, rounds, cons, end in self.walk(branch, join, started, known):
                 if end is None:
                     yield from combos(j + 1, [*lanes, (lane, rounds)], cons)
 
-        for lanes, known in combos(0, [], list(constraints)):
-            yield _lockstep(lanes), known[base:], join
+        for lanes, walked in combos(0, [], list(known.items)):
+            yield _lockstep(lanes), walked[base:], join
 
     def loop(self, step: str, target: str, bound: int | None, steps: list[str]) -> None:
         if bound is None:
@@ -301,6 +428,18 @@ class _Walker:
             bounds = [r.max_times for s in body for r in self.pack.steps[s].routes if r.max_times and r.target in body]
             bound = min(bounds) if bounds else None
         self.loops.setdefault((step, target), Loop(step, target, bound))
+
+
+def _root(parent: dict[str, str], name: str) -> str:
+    """The representative of `name`'s group in a union-find over question names."""
+    while True:
+        up = parent.get(name)
+        if up is None:
+            return name
+        top = parent.get(up)
+        if top is not None:
+            parent[name] = top  # path halving
+        name = up
 
 
 REACH_BUDGET = 2000

@@ -9,7 +9,8 @@ from pathlib import Path
 from kprocess.answers import answer_text
 from kprocess.cli.common import EXIT_OK, load_or_report
 from kprocess.golden import case_files, run_golden
-from kprocess.labels import STATUS_LABEL
+from kprocess.i18n import _, ngettext
+from kprocess.labels import status_label
 from kprocess.paths import DEFAULT_LIMIT, Coverage, PathReport, coverage, flow_paths
 
 
@@ -29,33 +30,44 @@ def run(pack_path: Path, as_json: bool, limit: int = DEFAULT_LIMIT) -> int:
     console = Console()
     for report in reports:
         console.print(
-            f"[bold]Flöde {report.flow}[/]: {len(report.paths)} "
-            + ("väg genom flödet" if len(report.paths) == 1 else "vägar genom flödet")
-            + (f" (avbrutet vid {limit})" if report.truncated else "")
+            _("[bold]Flöde {flow}[/]: ").format(flow=report.flow)
+            + ngettext("{count} väg genom flödet", "{count} vägar genom flödet", len(report.paths)).format(
+                count=len(report.paths)
+            )
+            + (_(" (avbrutet vid {limit})").format(limit=limit) if report.truncated else "")
         )
         for number, path in enumerate(report.paths, start=1):
-            answers = ", ".join(f"{q}={answer_text(v)}" for q, v in path.example.items()) or "inga svar behövs"
-            console.print(f"  {number}. [dim]{escape(answers)}[/] → [bold]{STATUS_LABEL.get(path.status)}[/]")
+            answers = ", ".join(f"{q}={answer_text(v)}" for q, v in path.example.items()) or _("inga svar behövs")
+            console.print(f"  {number}. [dim]{escape(answers)}[/] → [bold]{status_label(path.status)}[/]")
             console.print(f"     {' → '.join(path.steps)}", soft_wrap=True)
         for loop in report.loops:
-            bound = f"högst {loop.max_times} gånger" if loop.max_times else "utan egen gräns"
-            console.print(f"  slinga: {loop.step} → {loop.target} ({bound})")
+            bound = (
+                ngettext("högst {count} gånger", "högst {count} gånger", loop.max_times).format(count=loop.max_times)
+                if loop.max_times
+                else _("utan egen gräns")
+            )
+            console.print(
+                _("  slinga: {step} → {target} ({bound})").format(step=loop.step, target=loop.target, bound=bound)
+            )
     console.print(
-        f"Täckning av {len(outcomes)} testfall: utgångar {covered.route_percent:.0f} %, "
-        f"steg {covered.step_percent:.0f} %"
+        _("Täckning av {cases} testfall: utgångar {routes} %, steg {steps} %").format(
+            cases=len(outcomes), routes=f"{covered.route_percent:.0f}", steps=f"{covered.step_percent:.0f}"
+        )
     )
     for step, index in covered.missing_routes():
-        console.print(f"  [yellow]ej täckt[/]: utgång {index + 1} från {step}")
+        console.print(_("  [yellow]ej täckt[/]: utgång {route} från {step}").format(route=index + 1, step=step))
     return EXIT_OK
 
 
 def _write_json(reports: list[PathReport], covered: Coverage, cases: int) -> None:
-    """The report as one compact JSON document, written path by path so memory stays bounded."""
+    """The report as one compact JSON document (no spaces between items), written path by path
+    so memory stays bounded."""
     write = sys.stdout.write
-    write('{"flows": [')
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    write('{"flows":[')
     for n, r in enumerate(reports):
         head = {"flow": r.flow, "truncated": r.truncated}
-        write(("," if n else "") + json.dumps(head, ensure_ascii=False)[:-1] + ', "paths": [')
+        write(("," if n else "") + encode(head)[:-1] + ',"paths":[')
         for m, p in enumerate(r.paths):
             path = {
                 "steps": list(p.steps),
@@ -64,9 +76,9 @@ def _write_json(reports: list[PathReport], covered: Coverage, cases: int) -> Non
                 "conditions": [{"condition": c, "holds": h} for c, h in p.conditions],
                 "answers": dict(p.example),
             }
-            write(("," if m else "") + json.dumps(path, ensure_ascii=False))
+            write(("," if m else "") + encode(path))
         loops = [{"from": lp.step, "to": lp.target, "max_times": lp.max_times} for lp in r.loops]
-        write('], "loops": ' + json.dumps(loops, ensure_ascii=False) + "}")
+        write('],"loops":' + encode(loops) + "}")
     summary = {
         "cases": cases,
         "routes_percent": round(covered.route_percent, 1),
@@ -74,4 +86,4 @@ def _write_json(reports: list[PathReport], covered: Coverage, cases: int) -> Non
         "uncovered_routes": [{"step": s, "route": i} for s, i in covered.missing_routes()],
         "uncovered_steps": covered.missing_steps(),
     }
-    write('], "coverage": ' + json.dumps(summary, ensure_ascii=False) + "}\n")
+    write('],"coverage":' + encode(summary) + "}\n")
