@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from kprocess.answers import answer_text
 from kprocess.conditions import Condition, Value
 from kprocess.diagnostics import DataPath, Severity
+from kprocess.i18n import _
 from kprocess.model import QuestionType
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ def coherent(answers: dict[str, Value]) -> bool:
 
 def describe(answers: dict[str, Value]) -> str:
     """`beror_kommunerna=nej, programomrade=tandvard` for messages."""
-    return ", ".join(f"{name}={answer_text(value)}" for name, value in answers.items()) or "alla svar"
+    return ", ".join(f"{name}={answer_text(value)}" for name, value in answers.items()) or _("alla svar")
 
 
 def rule_conditions(pack: RulePack, base: DataPath, count: int) -> list[tuple[int, Condition]]:
@@ -166,9 +167,10 @@ def _groups(constraints: Sequence[tuple[Condition, bool]]) -> list[list[tuple[Co
             name = parent[name]
         return name
 
-    for condition, _ in constraints:
+    for condition, _want in constraints:
         first, *rest = sorted(condition.questions)
-        for other in rest:
+        twins = [_twin(name) for name in condition.questions if name.startswith(("all(", "any("))]
+        for other in [*rest, *twins]:  # all(q) and any(q) constrain each other (see `coherent`)
             parent[root(other)] = root(first)
     groups: dict[str, list[tuple[Condition, bool]]] = {}
     for constraint in constraints:
@@ -176,10 +178,15 @@ def _groups(constraints: Sequence[tuple[Condition, bool]]) -> list[list[tuple[Co
     return list(groups.values())
 
 
+def _twin(aggregate: str) -> str:
+    """`any(q)` for `all(q)` and the other way round."""
+    return ("any" if aggregate.startswith("all") else "all") + aggregate[3:]
+
+
 def _backtrack(pack: RulePack, constraints: Sequence[tuple[Condition, bool]]) -> dict[str, Value] | None:
     names: list[str] = []
     seen: set[str] = set()
-    for condition, _ in constraints:
+    for condition, _want in constraints:
         new = sorted(condition.questions - seen)
         names += new
         seen.update(new)
