@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kprocess.pack import RulePack, load_pack
@@ -121,3 +123,22 @@ def test_steps_a_case_can_still_reach_given_what_is_known(minimal: RulePack) -> 
     assert reachable_steps(minimal, {}) == {*MAIN, "regionrutin"}
     found = reach(minimal, {"beror_kommunerna": True, "ryms_i_budget": False})
     assert (found.steps, found.complete) == (frozenset(MAIN), True)
+
+
+@pytest.mark.parametrize(
+    ("resume_when", "listed", "parked_paths"),
+    [
+        ("lpo_tar_upp_igen", 34, [("omfattning", "prioritering", "parkerad")]),
+        ("not lpo_har_resurser", 33, []),  # parked because it has no resources: it always resumes
+        ("lpo_har_resurser", 18, [("omfattning", "prioritering", "parkerad")]),  # it never resumes
+    ],
+)
+def test_a_parked_case_stays_or_resumes_only_as_the_answers_allow(
+    tmp_path: Path, resume_when: str, listed: int, parked_paths: list[tuple[str, ...]]
+) -> None:
+    text = CONSTRUCTS.read_text(encoding="utf-8")
+    variant = tmp_path / "p.yaml"
+    variant.write_text(text.replace("      when: lpo_tar_upp_igen\n", f"      when: {resume_when}\n"), encoding="utf-8")
+    report = flow_paths(load_pack(variant), "huvudflode")
+    assert len(report.paths) == listed
+    assert [p.steps for p in report.paths if p.status == "parked"] == parked_paths
