@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kprocess.engine import LoopLimitError, RunError, Status, run_case
+from kprocess.engine import LoopLimitError, MissingAnswersError, RunError, Status, run_case
 from kprocess.pack import RulePack, load_pack
 from tests.conftest import ROOT
 
@@ -80,3 +80,37 @@ def test_a_loop_over_a_join_leaves_when_the_answer_changes(looping: RulePack) ->
         ["start", *["kommunbeslut", "samordning"] * 3, "klart"],
     )
     assert [e.decision.answer for e in result.trace if e.step == "samordning" and e.decision] == [True, True, False]
+
+
+def test_the_facts_say_where_each_answer_came_from(minimal: RulePack) -> None:
+    answers = {
+        "beror_kommunerna": "ja",
+        "ryms_i_budget": "nej",
+        "komplettera": ["ja", "nej"],
+        "kommun_beslut[Beta]": "nej",
+    }
+    facts = run_case(minimal, answers).facts
+    assert [(f.question, f.party, f.answers, f.origin.value) for f in facts] == [
+        ("beror_kommunerna", None, (True,), "given"),
+        ("komplettera", None, (True, False), "given"),
+        ("ryms_i_budget", None, (False,), "given"),
+        ("kommun_beslut", "Alfa", (True,), "defaulted"),
+        ("kommun_beslut", "Beta", (False,), "given"),
+    ]
+    assert facts[0].text == "Berör kunskapsstödet kommunerna?"
+
+
+def test_missing_answers_per_party_name_each_party() -> None:
+    pack = load_pack(ROOT / "tests" / "data" / "constructs.yaml")
+    answers = {
+        "programomrade": "primarvard",
+        "lpo_har_resurser": "ja",
+        "ny_lag": "nej",
+        "beror_tandvarden": "nej",
+        "beror_kommunerna": "ja",
+        "ledning_beslut": "nej",
+    }
+    with pytest.raises(MissingAnswersError) as stopped:
+        run_case(pack, answers)
+    assert stopped.value.missing == [("kommun_beslut", "Alfa"), ("kommun_beslut", "Beta")]
+    assert str(stopped.value) == "svar saknas för: kommun_beslut[Alfa], kommun_beslut[Beta]"
