@@ -99,10 +99,14 @@ def memo_key(key: str, raw: object) -> tuple[object, ...] | None:
     if kind is bool or kind is int:  # as `_plain` keys them, without its checks
         return (key, (kind, raw))
     if isinstance(raw, list):
-        parts = [_plain(v) for v in raw]
+        parts = [(v.__class__, v) if v.__class__ in _SIMPLE else _plain(v) for v in raw]
         return None if None in parts else (key, list, *parts)
     part = _plain(raw)
     return None if part is None else (key, part)
+
+
+_SIMPLE = frozenset((str, bool, int))
+"""Types `_plain` keys as (type, value)."""
 
 
 def _plain(value: object) -> tuple[type, object] | None:

@@ -110,6 +110,7 @@ class _Rule:
     jointly: tuple[Party, ...]
 
 
+_STATUS = {kind: Status(kind.value) for kind in EndKind}
 _PLAIN, _END, _CALL, _PARALLEL = range(4)
 """How a token leaves a step: by its routes (or `next`), at an end, into a called flow, into branches."""
 
@@ -287,7 +288,8 @@ def _parse(pack: RulePack, plan: _Plan, answers: Mapping[str, Any]) -> Given:
     memo = plan.memo
     given: Given = {}
     for key, value in answers.items():
-        slot = (key, value) if value.__class__ is str else memo_key(key, value)
+        kind = value.__class__
+        slot = (key, value) if kind is str else (key, (kind, value)) if kind is bool else memo_key(key, value)
         known = memo.get(slot) if slot is not None else None
         if known is None:
             qid, party, values = Answers(pack.questions, plan.parties).parse(key, value)
@@ -361,7 +363,7 @@ class _Run:
             self.pack.model.id,
             self.pack.model.county,
             flow.id,
-            Status(self.end.end.value),
+            _STATUS[self.end.end],
             self.trace,
             self._facts(),
             start,
@@ -693,8 +695,16 @@ class _Run:
         facts = []
         questions, given = self.pack.questions, self.given
         for (qid, party), origin in self.origins.items():
-            facts.append(Fact(qid, questions[qid].text, party, tuple(given.get((qid, party), ())), origin))
+            facts.append(_fact(qid, questions[qid].text, party, tuple(given.get((qid, party), ())), origin))
         return facts
+
+
+def _fact(question: str, text: str, party: str | None, answers: tuple[Value, ...], origin: Origin) -> Fact:
+    """`Fact(question, text, party, answers, origin)`, without the frozen dataclass's field-by-field
+    `object.__setattr__` (a run makes one per answer it used)."""
+    fact = object.__new__(Fact)
+    fact.__dict__.update(question=question, text=text, party=party, answers=answers, origin=origin)
+    return fact
 
 
 def _placeholder(question: Any) -> Value:
