@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kprocess.answers import AnswerError, answer_text, parse_value
+from kprocess.answers import AnswerError, Answers, answer_text, parse_value
 from kprocess.pack import RulePack
 
 
@@ -25,3 +25,17 @@ def test_a_choice_answered_with_the_wrong_shape_lists_the_options(minimal: RuleP
 )
 def test_answers_are_written_back_as_a_reader_writes_them(value: object, text: str) -> None:
     assert answer_text(value) == text  # type: ignore[arg-type]
+
+
+def test_an_answer_given_twice_is_refused_even_when_remembered(minimal: RulePack) -> None:
+    answers = Answers(minimal.questions, ["Alfa", "Beta"], memo={})
+    first = answers.set("beror_kommunerna", "ja", once=frozenset())
+    with pytest.raises(AnswerError) as refused:
+        answers.set(
+            "beror_kommunerna", "ja", once=frozenset({first})
+        )  # the same key and answer: parsed once, remembered
+    assert str(refused.value) == (
+        "`beror_kommunerna` är angiven mer än en gång; "
+        "ge frågan ett svar, eller flera i ordning med komma: `fraga=ja,nej`"
+    )
+    assert answers.given == {("beror_kommunerna", None): [True]}

@@ -114,3 +114,21 @@ def test_missing_answers_per_party_name_each_party() -> None:
         run_case(pack, answers)
     assert stopped.value.missing == [("kommun_beslut", "Alfa"), ("kommun_beslut", "Beta")]
     assert str(stopped.value) == "svar saknas för: kommun_beslut[Alfa], kommun_beslut[Beta]"
+
+
+def test_a_loop_over_a_called_flow_is_bounded_when_the_flow_returns() -> None:
+    pack = load_pack(DATA / "loop_over_call.yaml")
+    with pytest.raises(LoopLimitError) as stopped:
+        run_case(pack, {"igen": "ja"})
+    assert str(stopped.value) == (
+        "vägen från `anrop` till `anrop` har tagits fler än 2 gånger (max_times: 2); "
+        "svaren leder aldrig ut ur slingan. Ge t.ex. `igen=ja,nej` så att slingan tar slut."
+    )
+    assert stopped.value.partial is not None
+    assert stopped.value.partial.path() == ["start", *["anrop", "underlag", "underlag_klart"] * 3]
+    result = run_case(pack, {"igen": ["ja", "nej"]})
+    assert (result.status, result.path()) == (
+        Status.completed,
+        ["start", *["anrop", "underlag", "underlag_klart"] * 2, "klart"],
+    )
+    assert [e.route for e in result.trace if e.step == "anrop"] == [0, 1]
