@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from kprocess.engine import run_case
 from kprocess.pack import RulePack, load_pack
 from kprocess.paths import all_routes, coverage, flow_paths, reach, reachable_steps
-from tests.conftest import CONSTRUCTS
+from tests.conftest import CONSTRUCTS, ROOT
 
 MAIN = ("remiss", "analys", "region_beslut", "kommunbeslut", "samordning", "klart")
 
@@ -142,3 +143,16 @@ def test_a_parked_case_stays_or_resumes_only_as_the_answers_allow(
     report = flow_paths(load_pack(variant), "huvudflode")
     assert len(report.paths) == listed
     assert [p.steps for p in report.paths if p.status == "parked"] == parked_paths
+
+
+def test_a_branch_that_calls_a_flow_interleaves_as_the_engine_runs_it() -> None:
+    pack = load_pack(ROOT / "tests" / "data" / "engine" / "parallel_call.yaml")
+    rounds = ("start", "anrop", "svar_a", "underlag", "svar_b", "underlag_klart", "svar_c", "samla")
+    report = flow_paths(pack, "huvudflode")
+    assert [(p.steps, p.status) for p in report.paths] == [
+        ((*rounds, "klart"), "completed"),
+        ((*rounds, "avbrutet"), "stopped"),
+    ]
+    assert [run_case(pack, {"igen": answer}).path() for answer in ("ja", "nej")] == [
+        list(p.steps) for p in report.paths
+    ]
