@@ -139,7 +139,7 @@ def test_messages_and_plurals_follow_the_language() -> None:
 # -- commands in English ----------------------------------------------------------------------
 
 
-def kprocess(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+def cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "kprocess", *args],
         capture_output=True,
@@ -152,7 +152,7 @@ def kprocess(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_usage_error_in_english() -> None:
-    done = kprocess("--lang", "en", "simulate")
+    done = cli("--lang", "en", "simulate")
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == (
         "Usage: python -m kprocess simulate [OPTIONS] PACK\n"
@@ -162,25 +162,25 @@ def test_usage_error_in_english() -> None:
 
 
 def test_locale_and_kprocess_lang_choose_english() -> None:
-    by_locale = kprocess("simulate", KPROCESS_LANG="", LC_ALL="", LC_MESSAGES="", LANG="en_US.UTF-8")
-    by_variable = kprocess("simulate", KPROCESS_LANG="en", LANG="sv_SE.UTF-8")
+    by_locale = cli("simulate", KPROCESS_LANG="", LC_ALL="", LC_MESSAGES="", LANG="en_US.UTF-8")
+    by_variable = cli("simulate", KPROCESS_LANG="en", LANG="sv_SE.UTF-8")
     assert by_locale.stderr == by_variable.stderr
     assert by_locale.stderr.endswith("kprocess: missing argument PACK\n")
 
 
 def test_option_wins_over_environment() -> None:
-    done = kprocess("--lang", "sv", "simulate", KPROCESS_LANG="en")
+    done = cli("--lang", "sv", "simulate", KPROCESS_LANG="en")
     assert done.stderr.endswith("kprocess: argumentet PAKET saknas\n")
 
 
 def test_unknown_lang_value_is_a_usage_error() -> None:
-    done = kprocess("--lang", "fr", "validate", str(MINIMAL))
+    done = cli("--lang", "fr", "validate", str(MINIMAL))
     assert done.returncode == 2
     assert "'fr'" in done.stderr
 
 
 def test_simulate_in_english() -> None:
-    done = kprocess(
+    done = cli(
         "--lang", "en", "simulate", VN, "--fact", "beror_kommunerna=nej", "--no-input", "--compact", COLUMNS="200"
     )
     assert (done.returncode, done.stderr) == (0, "")
@@ -198,7 +198,7 @@ def test_simulate_in_english() -> None:
 
 
 def test_simulate_timeline_in_english_with_decisions_and_dates() -> None:
-    done = kprocess("--lang", "en", "simulate", VN, "--case", CASE_08, "--start", "2026-02-01", "--no-input")
+    done = cli("--lang", "en", "simulate", VN, "--case", CASE_08, "--start", "2026-02-01", "--no-input")
     lines = [line.rstrip() for line in done.stdout.splitlines()]
     assert done.returncode == 0
     assert lines[2] == "Flow: Knowledge support from consultation to follow-up · start 2026-02-01"
@@ -221,11 +221,11 @@ def test_simulate_timeline_in_english_with_decisions_and_dates() -> None:
 def test_validate_in_english_on_the_fast_path_and_from_the_cache(tmp_path: Path) -> None:
     cached = {"KPROCESS_NO_CACHE": "", "KPROCESS_CACHE_DIR": str(tmp_path)}
     kp202 = "tests/checks/KP202/fail.yaml"
-    swedish = kprocess("validate", str(MINIMAL.relative_to(ROOT)), **cached)
-    english = [kprocess("--lang", "en", "validate", str(MINIMAL.relative_to(ROOT)), **cached) for _ in range(2)]
+    swedish = cli("validate", str(MINIMAL.relative_to(ROOT)), **cached)
+    english = [cli("--lang", "en", "validate", str(MINIMAL.relative_to(ROOT)), **cached) for _ in range(2)]
     assert swedish.stdout == "1 fil kontrollerade: inga problem.\n"
     assert [e.stdout for e in english] == ["1 file checked: no problems.\n"] * 2
-    two = kprocess("validate", kp202, str(MINIMAL.relative_to(ROOT)), KPROCESS_LANG="en")
+    two = cli("validate", kp202, str(MINIMAL.relative_to(ROOT)), KPROCESS_LANG="en")
     assert (two.returncode, two.stdout.splitlines()[-1]) == (1, "2 files checked: 1 error, 0 warnings.")
 
 
@@ -241,3 +241,108 @@ def test_in_process_lang_option_sets_the_language_for_one_invocation() -> None:
         "1 file checked: no problems.\n",
         "1 fil kontrollerade: inga problem.\n",
     )
+
+
+def test_validate_in_english_names_the_problems_and_the_fixes(tmp_path: Path) -> None:
+    broken = (ROOT / "tests/checks/KP312/fail.yaml").read_text(encoding="utf-8")
+    pack = tmp_path / "broken.yaml"
+    pack.write_text(broken.replace("    actor: rmks\n", "    actor: rmsk\n", 1), encoding="utf-8")
+    done = cli("--lang", "en", "validate", str(pack))
+    assert (done.returncode, done.stderr) == (1, "")
+    assert done.stdout == (
+        f"{pack}:60:12: KP202 actor `rmsk` does not exist\n"
+        "    → did you mean `rmks`?\n"
+        f"{pack}:63:17: KP312 the decision in `rmks` has no effect: no condition in the step or after it reads "
+        "`rmks_tillstyrker`, so every answer leads to the same continuation\n"
+        "    → route on the answer (`routes: - when: rmks_tillstyrker …`), or mark the decision as informational "
+        "in the document's words (`informational: \"<document> §<section>: '…'\"`)\n"
+        f"{pack}:74:17: KP312 the decision in `kommunbeslut` has no effect: no condition in the step or after it "
+        "reads `kommun_beslut`, so every answer leads to the same continuation\n"
+        "    → route on the parties' answers after the join (`routes: - when: any(kommun_beslut) …` or `all(…)`), "
+        "or mark the decision as informational in the document's words "
+        "(`informational: \"<document> §<section>: '…'\"`)\n"
+        "1 file checked: 3 errors, 0 warnings.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            "schema_version: 1\nid: x\nname: X\nsteps: [a, b\n",
+            "{pack}:4:8: KP001 the list `[` is never closed with `]`; started here (noticed on line 5, column 1)\n"
+            "    → end the list with `]` on the same line, or put commas between the values\n",
+        ),
+        (
+            "a: 1\na: 2\n",
+            "{pack}:2:1: KP006 the key `a` already appears on line 1\n"
+            "    → remove or merge one of them: a key may appear only once per level\n",
+        ),
+        (
+            "schema_version: 1\n\tid: x\n",
+            "{pack}:2:1: KP003 tab characters are used for indentation\n"
+            "    → YAML allows only spaces for indentation; replace the tab with spaces\n",
+        ),
+        (
+            "",
+            "{pack}:1:1: KP004 the file is empty\n"
+            "    → a rule pack starts with `schema_version: 1`, a test case with `name:` "
+            "(see docs/format.md and docs/cases.md)\n",
+        ),
+    ],
+)
+def test_format_problems_in_english(tmp_path: Path, content: str, expected: str) -> None:
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(content, encoding="utf-8")
+    done = cli("--lang", "en", "validate", str(pack))
+    assert done.returncode == 1
+    assert done.stdout == expected.format(pack=pack) + "1 file checked: 1 error, 0 warnings.\n"
+
+
+def test_paths_in_english() -> None:
+    done = cli("--lang", "en", "paths", str(MINIMAL.relative_to(ROOT)))
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == PATHS_EN
+
+
+def test_mandates_in_english() -> None:
+    done = cli("--lang", "en", "mandates", VN, "--fact", "beror_kommunerna=ja", COLUMNS="200")
+    assert (done.returncode, done.stderr) == (0, "")
+    lines = done.stdout.splitlines()
+    assert lines[:6] == [
+        "Decisions and mandates in Collaboration routine for knowledge support within knowledge management in "
+        "health and social care (HälSam)",
+        "",
+        "The LPO judges whether the case concerns the municipalities or only the region · 002 steg 4; "
+        "Remissprocess, beredning och beslut",
+        "  Decision on: Does the knowledge support concern the municipalities?",
+        "  LPO (decision) — always",
+        "  In this case: LPO",
+    ]
+
+
+def test_usage_errors_of_the_commands_in_english() -> None:
+    missing = cli("--lang", "en", "validate", "no/such.yaml")
+    actor = cli("--lang", "en", "actors", VN, "lpx")
+    fact = cli("--lang", "en", "mandates", VN, "--fact", "beror_kommunerna")
+    assert [d.returncode for d in (missing, actor, fact)] == [2, 2, 2]
+    assert missing.stderr == "kprocess: no/such.yaml does not exist\n"
+    assert actor.stderr == "kprocess: actor `lpx` does not exist (did you mean `lpo`?)\n"
+    assert fact.stderr == (
+        "kprocess: `--fact beror_kommunerna`: write `--fact question=answer`, e.g. `--fact beror_kommunerna=ja`\n"
+    )
+
+
+PATHS_EN = """\
+Flow huvudflode: 2 paths through the flow
+  1. beror_kommunerna=ja, komplettera=nej → completed
+     remiss → analys → region_beslut → kommunbeslut → samordning → klart
+  2. beror_kommunerna=nej → handed over
+     remiss → regionrutin
+  loop: analys → analys (at most 3 times)
+Coverage by 0 test cases: exits 0 %, steps 0 %
+  not covered: exit 1 from remiss
+  not covered: exit 2 from remiss
+  not covered: exit 1 from analys
+  not covered: exit 2 from analys
+"""

@@ -16,6 +16,8 @@ import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
+from kprocess.i18n import _
+
 MAX_RANGE = 200
 
 _MARKER = re.compile(r"^(§|steg\b|bilaga\b|s\.|sida\b|titelsida\b|\d)", re.IGNORECASE)
@@ -91,8 +93,8 @@ def parse(text: str, documents: Collection[str]) -> list[Citation]:
         document, sections = _document(part, document, documents, text)
         if not sections:
             raise CitationError(
-                f"källan `{text}` anger inget avsnitt i dokument {document}",
-                f"skriv avsnittet efter dokumentet, t.ex. `{document} §3`",
+                _("källan `{text}` anger inget avsnitt i dokument {document}").format(text=text, document=document),
+                _("skriv avsnittet efter dokumentet, t.ex. `{document} §3`").format(document=document),
             )
         citations += [Citation(document, s) for label in _labels(sections) for s in _expand(label, text)]
     return citations
@@ -104,10 +106,14 @@ def _document(part: str, before: str | None, documents: Collection[str], text: s
     if first in documents:
         return first, rest
     if before is None or (_DOCUMENT_LIKE.match(first) and rest):
-        problem = "börjar inte med ett känt dokument" if before is None else f"nämner okänt dokument `{first}`"
+        problem = (
+            _("källan `{text}` börjar inte med ett känt dokument")
+            if before is None
+            else _("källan `{text}` nämner okänt dokument `{document}`")
+        )
         raise CitationError(
-            f"källan `{text}` {problem}",
-            f"skriv ett av dokument-id:na under `sources:` först: {', '.join(documents)}",
+            problem.format(text=text, document=first),
+            _("skriv ett av dokument-id:na under `sources:` först: {documents}").format(documents=", ".join(documents)),
         )
     return before, part.strip()
 
@@ -137,8 +143,8 @@ def _expand(label: str, text: str) -> list[str]:
     last = first[: len(first) - len(last)] + last
     if len(last) != len(first) or first[:-1] != last[:-1] or not 0 < last[-1] - first[-1] < MAX_RANGE:
         raise CitationError(
-            f"intervallet `{label}` i källan `{text}` går inte att läsa",
-            "skriv intervallet från lägre till högre på samma nivå, t.ex. `§3.3–3.5` eller `steg 31–32`",
+            _("intervallet `{label}` i källan `{text}` går inte att läsa").format(label=label, text=text),
+            _("skriv intervallet från lägre till högre på samma nivå, t.ex. `§3.3–3.5` eller `steg 31–32`"),
         )
     stem = "".join(f"{n}." for n in first[:-1])
     return [f"{match['head']}{stem}{n}" for n in range(first[-1], last[-1] + 1)]

@@ -23,6 +23,7 @@ from difflib import get_close_matches
 from typing import Any
 
 from kprocess.diagnostics import excerpt
+from kprocess.i18n import _
 from kprocess.model import OptionSet, Question, QuestionType
 
 Value = bool | float | str
@@ -50,6 +51,11 @@ AGGREGATES = {
     "any": "Svarade minst en part ja på frågan: {text}",
     "all": "Svarade alla parter som besvarade frågan ja: {text}",
 }
+AGGREGATES_EN = {
+    "any": "Did at least one party answer yes to: {text}",
+    "all": "Did every party that answered say yes to: {text}",
+}
+"""The derived questions' English text (`text_en`), as a pack gives its own."""
 
 
 def aggregate_id(function: str, question: str) -> str:
@@ -67,6 +73,7 @@ def aggregate_questions(questions: Mapping[str, Question]) -> dict[str, Question
                 derived[name] = Question.model_construct(
                     id=name,
                     text=text.format(text=question.text),
+                    text_en=AGGREGATES_EN[function].format(text=question.text_en or question.text),
                     type=QuestionType.yesno,
                     options=[],
                     default=None,
@@ -138,21 +145,21 @@ def compile_condition(text: str, catalog: Catalog) -> Condition:
     lead = len(text) - len(text.lstrip())
     if len(stripped) > MAX_LENGTH:
         raise ConditionError(
-            f"villkoret är {len(stripped)} tecken långt; högst {MAX_LENGTH} läses",
-            "dela upp villkoret, t.ex. med en härledd fråga (`derived:`)",
+            _("villkoret är {length} tecken långt; högst {limit} läses").format(length=len(stripped), limit=MAX_LENGTH),
+            _("dela upp villkoret, t.ex. med en härledd fråga (`derived:`)"),
         )
     try:
         tree = parse_tree(stripped)
     except SyntaxError as exc:
         raise ConditionError(
-            f"villkoret går inte att läsa: {excerpt(exc.msg, 80)}",
-            "skriv t.ex. `fraga and not annan_fraga` eller `fraga == 'alternativ'`",
+            _("villkoret går inte att läsa: {problem}").format(problem=excerpt(exc.msg, 80)),
+            _("skriv t.ex. `fraga and not annan_fraga` eller `fraga == 'alternativ'`"),
             lead + max((exc.offset or 1) - 1, 0),
         ) from None
     except (MemoryError, RecursionError, ValueError):
         raise ConditionError(
-            "villkoret är för djupt nästlat för att läsas",
-            "skriv villkoret med färre parenteser och `not` i följd",
+            _("villkoret är för djupt nästlat för att läsas"),
+            _("skriv villkoret med färre parenteser och `not` i följd"),
             lead,
         ) from None
     compiler = _Compiler(catalog, stripped)
@@ -164,8 +171,8 @@ def compile_condition(text: str, catalog: Catalog) -> Condition:
         raise
     except RecursionError:
         raise ConditionError(
-            "villkoret är för djupt nästlat för att läsas",
-            "skriv villkoret med färre parenteser och `not` i följd",
+            _("villkoret är för djupt nästlat för att läsas"),
+            _("skriv villkoret med färre parenteser och `not` i följd"),
             lead,
         ) from None
     return Condition(
@@ -189,8 +196,10 @@ def _check_spelling(tree: ast.AST, text: str) -> None:
             written = ast.get_source_segment(text, node)
             if written is not None and written != node.id:
                 raise ConditionError(
-                    f"`{excerpt(written)}` är skrivet med tecken som bara liknar vanliga bokstäver",
-                    f"skriv `{node.id}` med vanliga bokstäver (a–z, 0–9, _)",
+                    _("`{written}` är skrivet med tecken som bara liknar vanliga bokstäver").format(
+                        written=excerpt(written)
+                    ),
+                    _("skriv `{name}` med vanliga bokstäver (a–z, 0–9, _)").format(name=node.id),
                     _column(text, node),
                     "KP204",
                 )
@@ -216,8 +225,8 @@ class _Compiler:
         if not isinstance(node, ast.Name):
             raise self.fail(
                 node,
-                "vänster sida av en jämförelse ska vara en fråga",
-                "skriv frågans id först, t.ex. `antal_manader >= 12`",
+                _("vänster sida av en jämförelse ska vara en fråga"),
+                _("skriv frågans id först, t.ex. `antal_manader >= 12`"),
             )
         found = self.catalog.questions.get(node.id)
         if found is None:
@@ -225,8 +234,10 @@ class _Compiler:
         if found.derived is not None:
             raise self.fail(
                 node,
-                f"`{found.id}` är härledd och kan här bara läsas som ja/nej (`{found.id}` eller `not {found.id}`)",
-                "en härledd fråga kan bara läsa frågor som inte själva är härledda",
+                _(
+                    "`{question}` är härledd och kan här bara läsas som ja/nej (`{question}` eller `not {question}`)"
+                ).format(question=found.id),
+                _("en härledd fråga kan bara läsa frågor som inte själva är härledda"),
                 "KP206",
             )
         self.questions.add(found.id)
@@ -239,12 +250,14 @@ class _Compiler:
             if any(o.id == node.id for o in question.options):
                 return self.fail(
                     node,
-                    f"`{node.id}` är ett svarsalternativ, inte en fråga",
-                    f"skriv det inom citattecken: `{question.id} == '{node.id}'`",
+                    _("`{option}` är ett svarsalternativ, inte en fråga").format(option=node.id),
+                    _("skriv det inom citattecken: `{question} == '{option}'`").format(
+                        question=question.id, option=node.id
+                    ),
                     "KP204",
                 )
-        hint = f"menade du `{close[0]}`?" if close else "deklarera frågan under `questions:`"
-        return self.fail(node, f"okänd fråga `{excerpt(node.id)}`", hint, "KP204")
+        hint = _("menade du `{match}`?").format(match=close[0]) if close else _("deklarera frågan under `questions:`")
+        return self.fail(node, _("okänd fråga `{question}`").format(question=excerpt(node.id)), hint, "KP204")
 
     def boolean(self, node: ast.expr) -> Predicate:
         if isinstance(node, ast.BoolOp):
@@ -266,7 +279,7 @@ class _Compiler:
             if question.type is not QuestionType.yesno:
                 raise self.fail(
                     node,
-                    f"`{question.id}` är inte en ja/nej-fråga och kan inte stå ensam",
+                    _("`{question}` är inte en ja/nej-fråga och kan inte stå ensam").format(question=question.id),
                     self.compare_hint(question),
                     "KP206",
                 )
@@ -279,13 +292,17 @@ class _Compiler:
         if isinstance(node, ast.Constant) and isinstance(node.value, bool):
             raise self.fail(
                 node,
-                f"`{node.value}` är inget villkor: det är alltid {'sant' if node.value else 'falskt'}",
-                "ta bort vägen som aldrig gäller, och använd `otherwise:` för en väg som alltid gäller",
+                (
+                    _("`{value}` är inget villkor: det är alltid sant")
+                    if node.value
+                    else _("`{value}` är inget villkor: det är alltid falskt")
+                ).format(value=node.value),
+                _("ta bort vägen som aldrig gäller, och använd `otherwise:` för en väg som alltid gäller"),
             )
         raise self.fail(
             node,
-            f"`{self.source(node)}` är inte tillåtet i ett villkor",
-            "tillåtet: frågor, `and`, `or`, `not`, jämförelser (==, !=, <, >) och `in`",
+            _("`{text}` är inte tillåtet i ett villkor").format(text=self.source(node)),
+            _("tillåtet: frågor, `and`, `or`, `not`, jämförelser (==, !=, <, >) och `in`"),
         )
 
     def aggregate(self, node: ast.Call) -> Predicate:
@@ -294,8 +311,8 @@ class _Compiler:
         if not isinstance(func, ast.Name) or func.id not in AGGREGATES or node.keywords or len(node.args) != 1:
             raise self.fail(
                 node,
-                f"`{self.source(node)}` är inte tillåtet i ett villkor",
-                "tillåtna funktioner: any(fraga) och all(fraga) för frågor som besvaras per part",
+                _("`{text}` är inte tillåtet i ett villkor").format(text=self.source(node)),
+                _("tillåtna funktioner: any(fraga) och all(fraga) för frågor som besvaras per part"),
             )
         argument = node.args[0]
         named_before = isinstance(argument, ast.Name) and argument.id in self.questions
@@ -305,8 +322,10 @@ class _Compiler:
         if question.type is not QuestionType.yesno or not question.per_party:
             raise self.fail(
                 node,
-                f"{func.id}() gäller ja/nej-frågor som besvaras per part; `{question.id}` är det inte",
-                "sätt `per_party: true` på frågan, eller använd frågan direkt",
+                _("{function}() gäller ja/nej-frågor som besvaras per part; `{question}` är det inte").format(
+                    function=func.id, question=question.id
+                ),
+                _("sätt `per_party: true` på frågan, eller använd frågan direkt"),
                 "KP206",
             )
         derived = aggregate_id(func.id, question.id)
@@ -315,12 +334,14 @@ class _Compiler:
 
     def compare_hint(self, question: Question) -> str:
         if question.type is QuestionType.choice and question.options:
-            return f"jämför med ett alternativ: `{question.id} == '{question.options[0].id}'`"
-        return f"jämför med ett tal: `{question.id} >= 12`"
+            return _("jämför med ett alternativ: `{question} == '{option}'`").format(
+                question=question.id, option=question.options[0].id
+            )
+        return _("jämför med ett tal: `{question} >= 12`").format(question=question.id)
 
     def compare(self, node: ast.Compare) -> Predicate:
         if len(node.ops) != 1:
-            raise self.fail(node, "kedjade jämförelser stöds inte", "dela upp med `and`: `a >= 1 and a <= 5`")
+            raise self.fail(node, _("kedjade jämförelser stöds inte"), _("dela upp med `and`: `a >= 1 and a <= 5`"))
         question = self.question(node.left)
         op, right = node.ops[0], node.comparators[0]
         qid = question.id
@@ -331,7 +352,7 @@ class _Compiler:
             return lambda get: get(qid) not in members
         compare = _COMPARE.get(type(op))
         if compare is None:
-            raise self.fail(node, "jämförelsen är inte tillåten", "använd ==, !=, <, <=, >, >= eller in")
+            raise self.fail(node, _("jämförelsen är inte tillåten"), _("använd ==, !=, <, <=, >, >= eller in"))
         constant = self.constant(question, right, ordered=not isinstance(op, ast.Eq | ast.NotEq))
         return lambda get: compare(get(qid), constant)
 
@@ -339,8 +360,10 @@ class _Compiler:
         if isinstance(node, ast.Name) and any(o.id == node.id for o in question.options):
             raise self.fail(
                 node,
-                f"`{node.id}` är ett svarsalternativ och skrivs inom citattecken",
-                f"skriv det inom citattecken: `{question.id} == '{node.id}'`",
+                _("`{option}` är ett svarsalternativ och skrivs inom citattecken").format(option=node.id),
+                _("skriv det inom citattecken: `{question} == '{option}'`").format(
+                    question=question.id, option=node.id
+                ),
                 "KP206",
             )
         sign = 1
@@ -354,34 +377,44 @@ class _Compiler:
             sign = -1 if isinstance(node.op, ast.USub) else 1
             literal = node.operand
         if not isinstance(literal, ast.Constant):
-            raise self.fail(node, "höger sida ska vara ett värde", self.compare_hint(question), "KP206")
+            raise self.fail(node, _("höger sida ska vara ett värde"), self.compare_hint(question), "KP206")
         value = literal.value
         if question.type is QuestionType.number:
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise self.fail(
-                    node, f"`{question.id}` är en talfråga; jämför med ett tal", self.compare_hint(question), "KP206"
+                    node,
+                    _("`{question}` är en talfråga; jämför med ett tal").format(question=question.id),
+                    self.compare_hint(question),
+                    "KP206",
                 )
             number = sign * float(value) if abs(value) <= MAX_NUMBER else math.inf
             if not abs(number) <= MAX_NUMBER:
                 raise self.fail(
                     node,
-                    f"talet `{self.source(node)}` är för stort; högst {NUMBER_TEXT} i ett villkor",
-                    f"jämför med ett mindre tal, t.ex. `{question.id} >= 12`",
+                    _("talet `{number}` är för stort; högst {limit} i ett villkor").format(
+                        number=self.source(node), limit=NUMBER_TEXT
+                    ),
+                    _("jämför med ett mindre tal, t.ex. `{question} >= 12`").format(question=question.id),
                     "KP206",
                 )
             self.numbers.setdefault(question.id, set()).add(number)
             return number
         if ordered:
             raise self.fail(
-                node, f"`{question.id}` kan bara jämföras med == eller !=", self.compare_hint(question), "KP206"
+                node,
+                _("`{question}` kan bara jämföras med == eller !=").format(question=question.id),
+                self.compare_hint(question),
+                "KP206",
             )
         if question.type is QuestionType.yesno:
             answer = parse_yesno(value)
             if answer is None:
                 raise self.fail(
                     node,
-                    f"`{question.id}` är en ja/nej-fråga; `{excerpt(repr(value))}` är inget ja/nej",
-                    f"skriv bara `{question.id}` eller `not {question.id}`",
+                    _("`{question}` är en ja/nej-fråga; `{value}` är inget ja/nej").format(
+                        question=question.id, value=excerpt(repr(value))
+                    ),
+                    _("skriv bara `{question}` eller `not {question}`").format(question=question.id),
                     "KP206",
                 )
             return answer
@@ -390,18 +423,25 @@ class _Compiler:
     def option(self, question: Question, node: ast.expr) -> str:
         options = [o.id for o in question.options]
         if not isinstance(node, ast.Constant) or not isinstance(node.value, str):
-            raise self.fail(node, "alternativ skrivs inom citattecken", self.compare_hint(question), "KP206")
+            raise self.fail(node, _("alternativ skrivs inom citattecken"), self.compare_hint(question), "KP206")
         if node.value not in options:
             close = get_close_matches(node.value, options, n=1)
-            hint = f"menade du '{close[0]}'?" if close else f"möjliga alternativ: {', '.join(options)}"
-            raise self.fail(node, f"`{question.id}` har inget alternativ '{excerpt(node.value)}'", hint, "KP206")
+            hint = (
+                _("menade du '{match}'?").format(match=close[0])
+                if close
+                else _("möjliga alternativ: {options}").format(options=", ".join(options))
+            )
+            message = _("`{question}` har inget alternativ '{option}'").format(
+                question=question.id, option=excerpt(node.value)
+            )
+            raise self.fail(node, message, hint, "KP206")
         return node.value
 
     def members(self, question: Question, node: ast.expr) -> frozenset[str]:
         if question.type is not QuestionType.choice:
             raise self.fail(
                 node,
-                f"`in` fungerar bara för flervalsfrågor; `{question.id}` är det inte",
+                _("`in` fungerar bara för flervalsfrågor; `{question}` är det inte").format(question=question.id),
                 self.compare_hint(question),
                 "KP206",
             )
@@ -411,19 +451,26 @@ class _Compiler:
             option_set = self.catalog.option_sets.get(node.id)
             if option_set is None:
                 close = get_close_matches(node.id, list(self.catalog.option_sets), n=1)
-                hint = f"menade du `{close[0]}`?" if close else "deklarera mängden under `option_sets:`"
-                raise self.fail(node, f"okänd alternativmängd `{excerpt(node.id)}`", hint, "KP204")
+                hint = (
+                    _("menade du `{match}`?").format(match=close[0])
+                    if close
+                    else _("deklarera mängden under `option_sets:`")
+                )
+                message = _("okänd alternativmängd `{option_set}`").format(option_set=excerpt(node.id))
+                raise self.fail(node, message, hint, "KP204")
             if option_set.question != question.id:
                 raise self.fail(
                     node,
-                    f"mängden `{node.id}` gäller frågan `{option_set.question}`, inte `{question.id}`",
+                    _("mängden `{option_set}` gäller frågan `{other}`, inte `{question}`").format(
+                        option_set=node.id, other=option_set.question, question=question.id
+                    ),
                     None,
                     "KP206",
                 )
             return frozenset(option_set.options)
         raise self.fail(
             node,
-            "efter `in` kommer en alternativmängd eller en lista",
-            "t.ex. `programomrade in kommunmedverkan` eller `programomrade in ['a', 'b']`",
+            _("efter `in` kommer en alternativmängd eller en lista"),
+            _("t.ex. `programomrade in kommunmedverkan` eller `programomrade in ['a', 'b']`"),
             "KP206",
         )

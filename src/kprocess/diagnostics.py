@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kprocess.i18n import N_, _
 from kprocess.severity import DataPath, DiagnosticText, PathPart, Severity, format_path
 
 __all__ = [
@@ -52,7 +53,7 @@ def excerpt(value: object, limit: int = 60) -> str:
 
 
 MAX_PER_CODE = 100
-_MORE = "… och "
+_MORE = N_("… och ")
 """Most diagnostics of one code reported per file; the rest are summarised in one line."""
 
 
@@ -61,7 +62,7 @@ def summarise(diagnostics: list[Diagnostic], limit: int = MAX_PER_CODE) -> list[
     counts: dict[tuple[str, str], int] = {}
     kept: list[Diagnostic] = []
     for d in sorted(diagnostics):
-        if d.message.startswith(_MORE):  # already a summary (of format problems): keep as it is
+        if d.message.startswith(_(_MORE)):  # already a summary (of format problems): keep as it is
             kept.append(d)
             continue
         key = (d.file, d.code)
@@ -83,8 +84,10 @@ def more(first: Diagnostic, extra: int) -> Diagnostic:
         first.line,
         first.column,
         first.code,
-        f"{_MORE}{extra:,} fler {first.code} i filen som inte visas".replace(",", " "),
-        f"rätta de första {MAX_PER_CODE} och kör igen; de övriga är oftast samma fel",
+        _("… och {count} fler {code} i filen som inte visas").format(
+            count=f"{extra:,}".replace(",", " "), code=first.code
+        ),
+        _("rätta de första {limit} och kör igen; de övriga är oftast samma fel").format(limit=MAX_PER_CODE),
         first.severity,
         first.path,
     )

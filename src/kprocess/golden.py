@@ -12,6 +12,7 @@ from pydantic import Field, ValidationError
 from kprocess.answers import AnswerError, Answers, parse_value
 from kprocess.diagnostics import DataPath, Diagnostic, PackError, display_name
 from kprocess.engine import CaseResult, RunError, Status, run_case
+from kprocess.i18n import N_, _
 from kprocess.model import Answer, FanOut, Id, Model, Text
 from kprocess.pack import RulePack
 from kprocess.schema_errors import diagnostics_from
@@ -107,13 +108,13 @@ def answers_for(pack: RulePack, case: CaseFile, document: Document | None = None
             about_key = key.partition("[")[0].strip() not in pack.questions or any(
                 words in message for words in ("ingen part", "per part", "härleds")
             )
-            problems.append(document.diagnostic(("answers", key), "KP402", message, _ANSWER_HINT, key=about_key))
+            problems.append(document.diagnostic(("answers", key), "KP402", message, _(_ANSWER_HINT), key=about_key))
     if problems:
         raise PackError(problems)
     return answers
 
 
-_ANSWER_HINT = "rätta svaret i testfallet (`kprocess facts PAKET` visar frågorna och deras svar)"
+_ANSWER_HINT = N_("rätta svaret i testfallet (`kprocess facts PAKET` visar frågorna och deras svar)")
 
 
 def against_pack(pack: RulePack, case: CaseFile, document: Document) -> list[Diagnostic]:
@@ -128,29 +129,36 @@ def against_pack(pack: RulePack, case: CaseFile, document: Document) -> list[Dia
         if name is None or name in known:
             return
         match = closest(name, known)
-        hint = f"menade du `{match}`?" if match else f"{kind} i paketet: {', '.join(sorted(known))}"
+        word = _(kind)
+        hint = (
+            _("menade du `{match}`?").format(match=match)
+            if match
+            else _("{kind} i paketet: {known}").format(kind=word, known=", ".join(sorted(known)))
+        )
         line, column = document.position(path, key=key)
-        problems.append(Diagnostic(document.file, line, column, "KP402", f"{kind} `{name}` finns inte i paketet", hint))
+        message = _("{kind} `{name}` finns inte i paketet").format(kind=word, name=name)
+        problems.append(Diagnostic(document.file, line, column, "KP402", message, hint))
 
     expect, steps, actors = case.expect, pack.steps, pack.actors
-    unknown(case.flow, {f.id for f in pack.model.flows}, ("flow",), "flödet")
+    flow, step_, actor_, party_ = N_("flödet"), N_("steget"), N_("aktören"), N_("parten")
+    unknown(case.flow, {f.id for f in pack.model.flows}, ("flow",), flow)
     for i, step in enumerate(expect.path or []):
-        unknown(step, steps, ("expect", "path", i), "steget")
+        unknown(step, steps, ("expect", "path", i), step_)
     for i, decision in enumerate(expect.decisions):
-        unknown(decision.step, steps, ("expect", "decisions", i, "step"), "steget")
-        unknown(decision.by, actors, ("expect", "decisions", i, "by"), "aktören")
-        unknown(decision.party, pack.parties(FanOut.parties), ("expect", "decisions", i, "party"), "parten")
+        unknown(decision.step, steps, ("expect", "decisions", i, "step"), step_)
+        unknown(decision.by, actors, ("expect", "decisions", i, "by"), actor_)
+        unknown(decision.party, pack.parties(FanOut.parties), ("expect", "decisions", i, "party"), party_)
     for party, party_steps in expect.parties.items():
-        unknown(party, pack.parties(FanOut.parties), ("expect", "parties", party), "parten", key=True)
+        unknown(party, pack.parties(FanOut.parties), ("expect", "parties", party), party_, key=True)
         for i, step in enumerate(party_steps):
-            unknown(step, steps, ("expect", "parties", party, i), "steget")
+            unknown(step, steps, ("expect", "parties", party, i), step_)
     for step, actor in expect.actors.items():
-        unknown(step, steps, ("expect", "actors", step), "steget", key=True)
-        unknown(actor, actors, ("expect", "actors", step), "aktören")
+        unknown(step, steps, ("expect", "actors", step), step_, key=True)
+        unknown(actor, actors, ("expect", "actors", step), actor_)
     for step, partners in expect.jointly.items():
-        unknown(step, steps, ("expect", "jointly", step), "steget", key=True)
+        unknown(step, steps, ("expect", "jointly", step), step_, key=True)
         for i, partner in enumerate(partners):
-            unknown(partner, actors, ("expect", "jointly", step, i), "aktören")
+            unknown(partner, actors, ("expect", "jointly", step, i), actor_)
     return sorted(problems)
 
 
@@ -191,9 +199,13 @@ def check_case(path: Path, document: Document) -> list[Diagnostic]:
             document.diagnostic(
                 (),
                 "KP401",
-                "testfallet hör inte till något paket",
-                "lägg testfallet i `cases/<paketets id>/` bredvid paketfilen"
-                + (f" (här söktes paketet `{folder.name}`)" if folder.parent.name == "cases" else ""),
+                _("testfallet hör inte till något paket"),
+                _("lägg testfallet i `cases/<paketets id>/` bredvid paketfilen")
+                + (
+                    _(" (här söktes paketet `{pack}`)").format(pack=folder.name)
+                    if folder.parent.name == "cases"
+                    else ""
+                ),
             )
         ]
     pack = analyse_file(pack_path)[0]
@@ -202,8 +214,10 @@ def check_case(path: Path, document: Document) -> list[Diagnostic]:
             document.diagnostic(
                 (),
                 "KP401",
-                f"paketet {display_name(pack_path)} har fel, så testfallet kan inte kontrolleras mot det",
-                f"kör `kprocess validate {display_name(pack_path)}` och rätta paketet först",
+                _("paketet {pack} har fel, så testfallet kan inte kontrolleras mot det").format(
+                    pack=display_name(pack_path)
+                ),
+                _("kör `kprocess validate {pack}` och rätta paketet först").format(pack=display_name(pack_path)),
             )
         ]
     return against_pack(pack, case, document)
@@ -226,7 +240,7 @@ def run_golden(pack: RulePack, path: Path) -> Outcome:
         result = run_case(pack, answers_for(pack, case), flow=case.flow, start=case.start)
     except (AnswerError, RunError) as error:
         if not isinstance(error, RunError) or error.partial is None or case.expect.status is not Status.failed:
-            outcome.failures.append(f"ärendet kunde inte köras: {error}")
+            outcome.failures.append(_("ärendet kunde inte köras: {error}").format(error=error))
             return outcome
         result = error.partial  # the case expects the run to stop (e.g. at a loop's bound)
     outcome.result = result
@@ -238,27 +252,49 @@ def compare(pack: RulePack, expect: Expectation, result: CaseResult) -> list[str
     """Every way `result` differs from `expect`, in words."""
     failures: list[str] = []
     if expect.status is not None and expect.status != result.status:
-        failures.append(f"status: väntade {expect.status.value}, fick {result.status.value}")
+        failures.append(
+            _("status: väntade {expected}, fick {got}").format(expected=expect.status.value, got=result.status.value)
+        )
     if expect.path is not None and expect.path != result.path():
-        failures.append(f"väg: väntade {' → '.join(expect.path)}\n         fick   {' → '.join(result.path())}")
+        failures.append(
+            _("väg: väntade {expected}\n         fick   {got}").format(
+                expected=" → ".join(expect.path), got=" → ".join(result.path())
+            )
+        )
     for party, steps in expect.parties.items():
         got = [e.step for e in result.trace if e.party == party]
         if got != steps:
-            failures.append(f"väg för {party}: väntade {' → '.join(steps)}, fick {' → '.join(got) or '(ingen)'}")
+            failures.append(
+                _("väg för {party}: väntade {expected}, fick {got}").format(
+                    party=party, expected=" → ".join(steps), got=" → ".join(got) or _("(ingen)")
+                )
+            )
     if expect.warnings is not None and expect.warnings != result.warnings:
-        failures.append(f"varningar: väntade {expect.warnings or '(inga)'}, fick {result.warnings or '(inga)'}")
+        failures.append(
+            _("varningar: väntade {expected}, fick {got}").format(
+                expected=expect.warnings or _("(inga)"), got=result.warnings or _("(inga)")
+            )
+        )
     for step, actor in expect.actors.items():
         got = sorted({e.actor.id for e in result.trace if e.step == step})
         if got != [actor]:
-            failures.append(f"aktör i {step}: väntade {actor}, fick {', '.join(got) or '(steget gjordes inte)'}")
+            failures.append(
+                _("aktör i {step}: väntade {expected}, fick {got}").format(
+                    step=step, expected=actor, got=", ".join(got) or _("(steget gjordes inte)")
+                )
+            )
     for step, partners in expect.jointly.items():
         done = [sorted(p.id for p in e.jointly) for e in result.trace if e.step == step]
         if not done or any(got != sorted(partners) for got in done):
-            got_text = ", ".join(done[0]) if done else "(steget gjordes inte)"
-            failures.append(f"tillsammans med i {step}: väntade {', '.join(partners)}, fick {got_text or '(ingen)'}")
+            got_text = ", ".join(done[0]) if done else _("(steget gjordes inte)")
+            failures.append(
+                _("tillsammans med i {step}: väntade {expected}, fick {got}").format(
+                    step=step, expected=", ".join(partners), got=got_text or _("(ingen)")
+                )
+            )
     for wanted in expect.decisions:
         if not any(_matches(pack, wanted, e) for e in result.trace):
-            failures.append(f"beslut saknas: {_describe(wanted)}")
+            failures.append(_("beslut saknas: {decision}").format(decision=_describe(wanted)))
     return failures
 
 
@@ -283,13 +319,13 @@ def _matches(pack: RulePack, wanted: ExpectedDecision, entry: object) -> bool:
 
 
 def _describe(wanted: ExpectedDecision) -> str:
-    parts = [f"steg {wanted.step}"]
+    parts = [_("steg {step}").format(step=wanted.step)]
     if wanted.party:
-        parts.append(f"part {wanted.party}")
+        parts.append(_("part {party}").format(party=wanted.party))
     if wanted.answer is not None:
-        parts.append(f"svar {wanted.answer}")
+        parts.append(_("svar {answer}").format(answer=wanted.answer))
     if wanted.by:
-        parts.append(f"av {wanted.by}")
+        parts.append(_("av {actor}").format(actor=wanted.by))
     return ", ".join(parts)
 
 

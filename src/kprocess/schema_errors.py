@@ -10,29 +10,30 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from kprocess.diagnostics import MAX_PER_CODE, DataPath, Diagnostic, excerpt, more
+from kprocess.i18n import N_, _
 from kprocess.spelling import ascii_form
 from kprocess.yamlsource import Document
 
 _TYPE_WORDS = {
-    "string_type": "ska vara en text",
-    "int_type": "ska vara ett heltal",
-    "int_parsing": "ska vara ett heltal",
-    "int_from_float": "ska vara ett heltal",
-    "bool_type": "ska vara ja/nej (true/false)",
-    "bool_parsing": "ska vara ja/nej (true/false)",
-    "list_type": "ska vara en lista (rader som börjar med `- `)",
-    "model_type": "ska vara en samling nycklar (`nyckel: värde`)",
-    "dict_type": "ska vara en samling nycklar (`nyckel: värde`)",
-    "model_attributes_type": "ska vara en samling nycklar (`nyckel: värde`)",
-    "date_type": "ska vara ett datum, ÅÅÅÅ-MM-DD",
-    "date_parsing": "ska vara ett datum, ÅÅÅÅ-MM-DD",
-    "date_from_datetime_parsing": "ska vara ett datum, ÅÅÅÅ-MM-DD",
-    "date_from_datetime_inexact": "ska vara ett datum utan klockslag, ÅÅÅÅ-MM-DD",
-    "too_short": "får inte vara tom",
-    "string_too_short": "får inte vara tom",
-    "string_too_long": "är för lång",
-    "greater_than_equal": "är för litet",
-    "less_than_equal": "är för stort",
+    "string_type": N_("ska vara en text"),
+    "int_type": N_("ska vara ett heltal"),
+    "int_parsing": N_("ska vara ett heltal"),
+    "int_from_float": N_("ska vara ett heltal"),
+    "bool_type": N_("ska vara ja/nej (true/false)"),
+    "bool_parsing": N_("ska vara ja/nej (true/false)"),
+    "list_type": N_("ska vara en lista (rader som börjar med `- `)"),
+    "model_type": N_("ska vara en samling nycklar (`nyckel: värde`)"),
+    "dict_type": N_("ska vara en samling nycklar (`nyckel: värde`)"),
+    "model_attributes_type": N_("ska vara en samling nycklar (`nyckel: värde`)"),
+    "date_type": N_("ska vara ett datum, ÅÅÅÅ-MM-DD"),
+    "date_parsing": N_("ska vara ett datum, ÅÅÅÅ-MM-DD"),
+    "date_from_datetime_parsing": N_("ska vara ett datum, ÅÅÅÅ-MM-DD"),
+    "date_from_datetime_inexact": N_("ska vara ett datum utan klockslag, ÅÅÅÅ-MM-DD"),
+    "too_short": N_("får inte vara tom"),
+    "string_too_short": N_("får inte vara tom"),
+    "string_too_long": N_("är för lång"),
+    "greater_than_equal": N_("är för litet"),
+    "less_than_equal": N_("är för stort"),
 }
 
 
@@ -81,43 +82,58 @@ def _diagnostic(item: Any, path: DataPath, document: Document, root: type[BaseMo
     if kind == "extra_forbidden":
         allowed = sorted(_fields_at(root, path[:-1]))
         close = get_close_matches(str(name), allowed, n=1)
-        hint = f"menade du `{close[0]}`?" if close else f"tillåtna nycklar här: {', '.join(allowed)}"
+        hint = (
+            _("menade du `{match}`?").format(match=close[0])
+            if close
+            else _("tillåtna nycklar här: {keys}").format(keys=", ".join(allowed))
+        )
         outer = _indented_too_far(root, path, document)
-        return document.diagnostic(path, "KP101", f"okänd nyckel `{excerpt(name)}`", outer or hint, key=True)
+        return document.diagnostic(
+            path, "KP101", _("okänd nyckel `{key}`").format(key=excerpt(name)), outer or hint, key=True
+        )
     if kind == "missing":
         missing = item["loc"][-1]
         return document.diagnostic(
-            path, "KP102", f"nyckeln `{missing}` saknas", f"lägg till `{missing}:` här (se docs/format.md)", key=True
+            path,
+            "KP102",
+            _("nyckeln `{key}` saknas").format(key=missing),
+            _("lägg till `{key}:` här (se docs/format.md)").format(key=missing),
+            key=True,
         )
     value = item.get("input")
     if kind == "string_pattern_mismatch" and "a-z" in str(item.get("ctx", {}).get("pattern", "")):
-        rule = "ett id skrivs med små bokstäver a–z, siffror och _ (inga mellanslag, inga å, ä, ö)"
+        rule = _("ett id skrivs med små bokstäver a–z, siffror och _ (inga mellanslag, inga å, ä, ö)")
         suggested = ascii_form(value) if isinstance(value, str) else ""
         hint = (
-            f"menade du `{suggested}`? {rule}"
+            _("menade du `{match}`? {rule}").format(match=suggested, rule=rule)
             if re.fullmatch(r"[a-z][a-z0-9_]{0,63}", suggested)
-            else f"{rule}, t.ex. `steg_13a`"
+            else _("{rule}, t.ex. `steg_13a`").format(rule=rule)
         )
-        return document.diagnostic(path, "KP103", f"`{excerpt(value)}` är inget giltigt id", hint)
+        return document.diagnostic(path, "KP103", _("`{value}` är inget giltigt id").format(value=excerpt(value)), hint)
     if kind == "literal_error" and name == "schema_version":
         return document.diagnostic(
             path,
             "KP011",
-            f"formatversion {excerpt(repr(value))} stöds inte",
-            "den här versionen av kprocess läser `schema_version: 1`; "
-            "uppgradera kprocess om paketet är skrivet för en nyare version",
+            _("formatversion {version} stöds inte").format(version=excerpt(repr(value))),
+            _(
+                "den här versionen av kprocess läser `schema_version: 1`; "
+                "uppgradera kprocess om paketet är skrivet för en nyare version"
+            ),
         )
     if kind == "enum":
         expected = item.get("ctx", {}).get("expected", "")
         return document.diagnostic(
-            path, "KP103", f"`{excerpt(value)}` är inget tillåtet värde för `{name}`", f"tillåtna värden: {expected}"
+            path,
+            "KP103",
+            _("`{value}` är inget tillåtet värde för `{key}`").format(value=excerpt(value), key=name),
+            _("tillåtna värden: {expected}").format(expected=expected),
         )
     if kind == "value_error":
         message = str(item["msg"]).removeprefix("Value error, ")
         return document.diagnostic(path, "KP103", message)
     words = _TYPE_WORDS.get(kind)
-    message = f"`{name}` {words}" if words else f"`{name}`: {item['msg']}"
-    return document.diagnostic(path, "KP103", message, "rätta värdet (se docs/format.md)")
+    message = f"`{name}` {_(words)}" if words else f"`{name}`: {item['msg']}"
+    return document.diagnostic(path, "KP103", message, _("rätta värdet (se docs/format.md)"))
 
 
 def _indented_too_far(root: type[BaseModel], path: DataPath, document: Document) -> str | None:
@@ -128,10 +144,10 @@ def _indented_too_far(root: type[BaseModel], path: DataPath, document: Document)
     if str(name) not in _fields_at(root, path[:-2]):
         return None
     column = document.position(path[:-1], key=True)[1]
-    return (
-        f"`{excerpt(name)}` hör inte till `{holder}` utan en nivå ut: minska indraget så att "
-        f"`{excerpt(name)}:` börjar i kolumn {column}, i linje med `{holder}:`"
-    )
+    return _(
+        "`{key}` hör inte till `{holder}` utan en nivå ut: minska indraget så att "
+        "`{key}:` börjar i kolumn {column}, i linje med `{holder}:`"
+    ).format(key=excerpt(name), holder=holder, column=column)
 
 
 def _fields_at(root: type[BaseModel], path: DataPath) -> set[str]:

@@ -21,6 +21,7 @@ from typing import Protocol
 
 from kprocess.citations import Citation, CitationError, key, lineage, parse
 from kprocess.diagnostics import DataPath
+from kprocess.i18n import N_
 from kprocess.model import Pack, Section, SourceDocument
 
 
@@ -36,12 +37,12 @@ class Kind(StrEnum):
 
 
 KIND_LABEL = {
-    Kind.step: "steg",
-    Kind.mandate: "mandat",
-    Kind.actor: "aktör",
-    Kind.question: "fråga",
-    Kind.option_set: "alternativmängd",
-    Kind.validity: "giltighet",
+    Kind.step: N_("steg"),
+    Kind.mandate: N_("mandat"),
+    Kind.actor: N_("aktör"),
+    Kind.question: N_("fråga"),
+    Kind.option_set: N_("alternativmängd"),
+    Kind.validity: N_("giltighet"),
 }
 
 

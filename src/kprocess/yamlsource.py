@@ -21,6 +21,7 @@ from typing import Any
 from ruamel.yaml import events as ev
 
 from kprocess.diagnostics import DataPath, Diagnostic, PackError
+from kprocess.i18n import N_, _
 
 MAX_BYTES = 20 * 1024 * 1024
 """Largest file read, in bytes."""
@@ -81,19 +82,22 @@ def parser_in_use() -> str:
 
 
 _ERRNO_TEXT = {
-    errno.ENOENT: "filen finns inte",
-    errno.ELOOP: "länken pekar i en cirkel (en symbolisk länk som till slut leder tillbaka till sig själv)",
-    errno.EACCES: "behörighet saknas för att läsa filen",
-    errno.EPERM: "behörighet saknas för att läsa filen",
-    errno.ENOTDIR: "en del av sökvägen är ingen mapp",
-    errno.EISDIR: "det är en mapp, inte en fil",
-    errno.ENAMETOOLONG: "sökvägen är för lång",
+    errno.ENOENT: N_("filen finns inte"),
+    errno.ELOOP: N_("länken pekar i en cirkel (en symbolisk länk som till slut leder tillbaka till sig själv)"),
+    errno.EACCES: N_("behörighet saknas för att läsa filen"),
+    errno.EPERM: N_("behörighet saknas för att läsa filen"),
+    errno.ENOTDIR: N_("en del av sökvägen är ingen mapp"),
+    errno.EISDIR: N_("det är en mapp, inte en fil"),
+    errno.ENAMETOOLONG: N_("sökvägen är för lång"),
 }
 
 
 def os_problem(error: OSError) -> str:
     """An operating-system error in Swedish words."""
-    return _ERRNO_TEXT.get(error.errno or 0, f"filen kan inte läsas ({error.strerror or type(error).__name__})")
+    known = _ERRNO_TEXT.get(error.errno or 0)
+    if known is not None:
+        return _(known)
+    return _("filen kan inte läsas ({reason})").format(reason=error.strerror or type(error).__name__)
 
 
 def file_problem(path: Path) -> str | None:
@@ -103,11 +107,11 @@ def file_problem(path: Path) -> str | None:
     except OSError as error:
         return os_problem(error)
     except ValueError:
-        return "sökvägen innehåller otillåtna tecken"
+        return _("sökvägen innehåller otillåtna tecken")
     if stat.S_ISDIR(mode):
-        return "det är en mapp, inte en fil"
+        return _("det är en mapp, inte en fil")
     if not stat.S_ISREG(mode):
-        return "det är ingen vanlig fil (utan t.ex. en namngiven rörledning eller en enhet)"
+        return _("det är ingen vanlig fil (utan t.ex. en namngiven rörledning eller en enhet)")
     return None
 
 
@@ -119,12 +123,20 @@ def read_file(path: Path, display: str) -> Document:
     """
     problem = file_problem(path)
     if problem is not None:
-        raise PackError([Diagnostic(display, 1, 1, "KP000", f"filen kan inte läsas: {problem}", _OPEN_HINT)])
+        raise PackError(
+            [
+                Diagnostic(
+                    display, 1, 1, "KP000", _("filen kan inte läsas: {problem}").format(problem=problem), _(_OPEN_HINT)
+                )
+            ]
+        )
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except OSError as error:
-        raise PackError([Diagnostic(display, 1, 1, "KP000", f"filen kan inte läsas: {os_problem(error)}")]) from None
+        raise PackError(
+            [Diagnostic(display, 1, 1, "KP000", _("filen kan inte läsas: {problem}").format(problem=os_problem(error)))]
+        ) from None
     if len(raw) > MAX_BYTES:
         size = max(path.stat().st_size, len(raw))
         raise PackError(
@@ -134,15 +146,17 @@ def read_file(path: Path, display: str) -> Document:
                     1,
                     1,
                     "KP010",
-                    f"filen är {size / 1e6:.1f} MB; högst {MAX_BYTES // 2**20} MB läses",
-                    "dela upp paketet eller kontrollera att det är rätt fil",
+                    _("filen är {size} MB; högst {limit} MB läses").format(
+                        size=f"{size / 1e6:.1f}", limit=MAX_BYTES // 2**20
+                    ),
+                    _("dela upp paketet eller kontrollera att det är rätt fil"),
                 )
             ]
         )
     return parse_bytes(raw, display)
 
 
-_OPEN_HINT = "ange sökvägen till en YAML-fil (.yaml)"
+_OPEN_HINT = N_("ange sökvägen till en YAML-fil (.yaml)")
 
 
 def parse_bytes(raw: bytes, display: str) -> Document:
@@ -152,7 +166,7 @@ def parse_bytes(raw: bytes, display: str) -> Document:
     return _Builder(display).build(text)
 
 
-_SAVE_AS_UTF8 = "i VS Code, klicka på teckenkodningen i statusraden och välj 'Save with Encoding' → UTF-8"
+_SAVE_AS_UTF8 = N_("i VS Code, klicka på teckenkodningen i statusraden och välj 'Save with Encoding' → UTF-8")
 
 
 def _decode(raw: bytes, display: str) -> str:
@@ -170,8 +184,8 @@ def _decode(raw: bytes, display: str) -> str:
                     1,
                     1,
                     "KP002",
-                    "filen är sparad som UTF-16, inte UTF-8",
-                    f"spara filen som UTF-8: {_SAVE_AS_UTF8}",
+                    _("filen är sparad som UTF-16, inte UTF-8"),
+                    _("spara filen som UTF-8: {how}").format(how=_(_SAVE_AS_UTF8)),
                 )
             ]
         )
@@ -184,8 +198,8 @@ def _decode(raw: bytes, display: str) -> str:
                     before.count(b"\n") + 1,
                     len(before) - (before.rfind(b"\n") + 1) + 1,
                     "KP002",
-                    "filen är ingen textfil (den innehåller nolltecken)",
-                    "ange regelpaketets YAML-fil; en bild, ett Word-dokument eller ett arkiv kan inte läsas",
+                    _("filen är ingen textfil (den innehåller nolltecken)"),
+                    _("ange regelpaketets YAML-fil; en bild, ett Word-dokument eller ett arkiv kan inte läsas"),
                 )
             ]
         )
@@ -202,8 +216,8 @@ def _decode(raw: bytes, display: str) -> str:
                     line,
                     column,
                     "KP002",
-                    f"filen är inte giltig UTF-8 (byte 0x{raw[exc.start]:02x})",
-                    f"spara filen som UTF-8{_guess_encoding(raw)}: {_SAVE_AS_UTF8}",
+                    _("filen är inte giltig UTF-8 (byte 0x{byte})").format(byte=f"{raw[exc.start]:02x}"),
+                    _("spara filen som UTF-8{guess}: {how}").format(guess=_guess_encoding(raw), how=_(_SAVE_AS_UTF8)),
                 )
             ]
         ) from None
@@ -217,7 +231,7 @@ def _guess_encoding(raw: bytes) -> str:
         return ""
     high = [ch for ch in text if ord(ch) > 127]
     if high and sum(ch in "åäöÅÄÖéÉüÜ" for ch in high) * 2 >= len(high):
-        return " (den ser ut att vara sparad som Latin-1/Windows-1252)"
+        return _(" (den ser ut att vara sparad som Latin-1/Windows-1252)")
     return ""
 
 
@@ -233,8 +247,8 @@ def _check_text(text: str, display: str) -> None:
                     number,
                     len(line) - len(stripped) + 1,
                     "KP003",
-                    "tabbtecken används för indrag",
-                    "YAML tillåter bara mellanslag för indrag; ersätt tabben med mellanslag",
+                    _("tabbtecken används för indrag"),
+                    _("YAML tillåter bara mellanslag för indrag; ersätt tabben med mellanslag"),
                 )
             )
         if stripped.strip() and not stripped.lstrip().startswith("#"):
@@ -249,9 +263,11 @@ def _check_text(text: str, display: str) -> None:
                     1,
                     1,
                     "KP004",
-                    "filen är tom",
-                    "ett regelpaket börjar med `schema_version: 1`, ett testfall med `name:` "
-                    "(se docs/format.md och docs/cases.md)",
+                    _("filen är tom"),
+                    _(
+                        "ett regelpaket börjar med `schema_version: 1`, ett testfall med `name:` "
+                        "(se docs/format.md och docs/cases.md)"
+                    ),
                 )
             ]
         )
@@ -298,8 +314,8 @@ class _Builder:
                     before.count("\n") + 1,
                     len(before) - (before.rfind("\n") + 1) + 1,
                     "KP001",
-                    f"otillåtet styrtecken {_char_name(exc.character)} i filen",
-                    "ta bort styrtecknet; en YAML-fil innehåller bara vanlig text",
+                    _("otillåtet styrtecken {character} i filen").format(character=_char_name(exc.character)),
+                    _("ta bort styrtecknet; en YAML-fil innehåller bara vanlig text"),
                 )
             )
         except MarkedYAMLError as exc:
@@ -321,20 +337,22 @@ class _Builder:
                     self._problem(
                         event.start_mark,
                         "KP001",
-                        "filen innehåller mer än ett YAML-dokument",
-                        "ta bort `---` och det andra dokumentet: ett paket är ett dokument",
+                        _("filen innehåller mer än ett YAML-dokument"),
+                        _("ta bort `---` och det andra dokumentet: ett paket är ett dokument"),
                     )
                     return
                 first = next(events)
                 root = self._node(first, events, (), 1)
                 if not isinstance(root, dict) and not self.problems:
-                    kind = "en lista" if isinstance(root, list) else "ett enkelt värde"
+                    kind = _("en lista") if isinstance(root, list) else _("ett enkelt värde")
                     self._problem(
                         first.start_mark,
                         "KP005",
-                        f"filens översta nivå är {kind}, inte nycklar",
-                        "filen ska bestå av nycklar med värden, "
-                        "t.ex. `schema_version: 1` i ett regelpaket eller `name:` i ett testfall",
+                        _("filens översta nivå är {kind}, inte nycklar").format(kind=kind),
+                        _(
+                            "filen ska bestå av nycklar med värden, "
+                            "t.ex. `schema_version: 1` i ett regelpaket eller `name:` i ett testfall"
+                        ),
                     )
                 self.doc.data = root
 
@@ -346,8 +364,10 @@ class _Builder:
             self._problem(
                 mark,
                 "KP010",
-                f"filen har fler än {MAX_NODES:,} värden; så många läses inte".replace(",", " "),
-                "dela upp paketet eller kontrollera att det är rätt fil",
+                _("filen har fler än {limit} värden; så många läses inte").format(
+                    limit=f"{MAX_NODES:,}".replace(",", " ")
+                ),
+                _("dela upp paketet eller kontrollera att det är rätt fil"),
             )
             raise _AbortError
         self.doc.values[path] = (mark.line + 1, mark.column + 1)
@@ -358,16 +378,16 @@ class _Builder:
             self._problem(
                 mark,
                 "KP007",
-                f"alias (*{event.anchor}) används",
-                "alias och ankare (&namn/*namn) stöds inte: skriv ut värdet där det behövs",
+                _("alias (*{anchor}) används").format(anchor=event.anchor),
+                _("alias och ankare (&namn/*namn) stöds inte: skriv ut värdet där det behövs"),
             )
             return None
         if depth > MAX_DEPTH:
             self._problem(
                 mark,
                 "KP008",
-                f"nästlingen är djupare än {MAX_DEPTH} nivåer",
-                "ett regelpaket behöver inte så djup struktur; kontrollera indragen",
+                _("nästlingen är djupare än {limit} nivåer").format(limit=MAX_DEPTH),
+                _("ett regelpaket behöver inte så djup struktur; kontrollera indragen"),
             )
             raise _AbortError
         tag = getattr(event, "tag", None)
@@ -375,8 +395,8 @@ class _Builder:
             self._problem(
                 mark,
                 "KP009",
-                f"taggen `{tag}` är inte tillåten",
-                "ta bort taggen (det som börjar med `!`): regelpaket använder bara vanliga värden",
+                _("taggen `{tag}` är inte tillåten").format(tag=tag),
+                _("ta bort taggen (det som börjar med `!`): regelpaket använder bara vanliga värden"),
             )
         if isinstance(event, ev.ScalarEvent):
             return self._scalar(event)
@@ -399,7 +419,10 @@ class _Builder:
             mark = key_event.start_mark
             if not isinstance(key_event, ev.ScalarEvent):
                 self._problem(
-                    mark, "KP001", "en nyckel måste vara en enkel text", "skriv nyckeln som `namn:` följt av värdet"
+                    mark,
+                    "KP001",
+                    _("en nyckel måste vara en enkel text"),
+                    _("skriv nyckeln som `namn:` följt av värdet"),
                 )
                 self._node(key_event, events, path, depth + 1)
                 self._node(next(events), events, path, depth + 1)
@@ -407,12 +430,12 @@ class _Builder:
             key = str(self._scalar(key_event))
             child = (*path, key)
             if key in mapping or child in self.doc.keys:
-                line, _ = self.doc.keys[child]
+                line = self.doc.keys[child][0]
                 self._problem(
                     mark,
                     "KP006",
-                    f"nyckeln `{key}` finns redan på rad {line}",
-                    "ta bort eller slå ihop den ena: en nyckel får bara finnas en gång per nivå",
+                    _("nyckeln `{key}` finns redan på rad {line}").format(key=key, line=line),
+                    _("ta bort eller slå ihop den ena: en nyckel får bara finnas en gång per nivå"),
                 )
                 self._node(next(events), events, (*path, f"{key}#dup"), depth + 1)
                 continue

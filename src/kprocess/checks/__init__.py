@@ -33,6 +33,7 @@ from kprocess.checks import (
 )
 from kprocess.checks.base import Check
 from kprocess.diagnostics import Diagnostic, Severity
+from kprocess.i18n import _
 
 if TYPE_CHECKING:
     from kprocess.pack import RulePack
@@ -100,8 +101,8 @@ def run_checks(pack: RulePack) -> Iterator[Diagnostic]:
             line,
             column,
             unreachable_step.CODE,
-            f"{hidden} följdfel om steg som inte nås eller inte kan avslutas visas inte",
-            "de beror på hänvisningen till ett steg som inte finns; rätta den och kör igen",
+            _("{count} följdfel om steg som inte nås eller inte kan avslutas visas inte").format(count=hidden),
+            _("de beror på hänvisningen till ett steg som inte finns; rätta den och kör igen"),
             Severity.warning,
             unmatched[0],
         )

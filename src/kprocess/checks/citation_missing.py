@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from kprocess.checks.base import Check, Finding
 from kprocess.citations import CitationError
 from kprocess.diagnostics import Severity
+from kprocess.i18n import _
 from kprocess.sections import citations
 
 if TYPE_CHECKING:
@@ -41,8 +42,10 @@ def check(pack: RulePack) -> Iterator[Finding]:
         if step.source is None:
             yield Finding(
                 ("steps", i, "id"),
-                f"steget `{step.id}` saknar källa",
-                f"lägg till `source: <dokument> <avsnitt>`, t.ex. `source: {documents[0]} §3`",
+                _("steget `{step}` saknar källa").format(step=step.id),
+                _("lägg till `source: <dokument> <avsnitt>`, t.ex. `source: {document} §3`").format(
+                    document=documents[0]
+                ),
             )
     for site, cited in citations(pack.model):
         if isinstance(cited, CitationError):

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 from kprocess import graph
 from kprocess.checks.base import Check, Finding
 from kprocess.diagnostics import Severity
+from kprocess.i18n import _
 from kprocess.model import EndKind, Weight
 
 if TYPE_CHECKING:
@@ -66,16 +67,20 @@ def check(pack: RulePack) -> Iterator[Finding]:
             continue
         declared = pack.questions.get(question)
         route = (
-            f"styr på parternas svar efter sammanslagningen (`routes: - when: any({question}) …` eller `all(…)`)"
+            _("styr på parternas svar efter sammanslagningen (`routes: - when: any({question}) …` eller `all(…)`)")
             if declared is not None and declared.per_party
-            else f"styr på svaret (`routes: - when: {question} …`)"
-        )
+            else _("styr på svaret (`routes: - when: {question} …`)")
+        ).format(question=question)
         yield Finding(
             ("steps", i, "decision", "question"),
-            f"beslutet i `{step.id}` påverkar inget: inget villkor i steget eller efter det läser "
-            f"`{question}`, så alla svar leder till samma fortsättning",
-            f"{route}, eller markera beslutet som informativt med dokumentets ord "
-            "(`informational: \"<dokument> §<avsnitt>: '…'\"`)",
+            _(
+                "beslutet i `{step}` påverkar inget: inget villkor i steget eller efter det läser "
+                "`{question}`, så alla svar leder till samma fortsättning"
+            ).format(step=step.id, question=question),
+            _(
+                "{route}, eller markera beslutet som informativt med dokumentets ord "
+                "(`informational: \"<dokument> §<avsnitt>: '…'\"`)"
+            ).format(route=route),
         )
 
 

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from kprocess.checks.base import Check, Finding, describe, first_gap, rule_conditions
 from kprocess.diagnostics import Severity
+from kprocess.i18n import _
 
 if TYPE_CHECKING:
     from kprocess.pack import RulePack
@@ -46,15 +47,15 @@ def check(pack: RulePack) -> Iterator[Finding]:
         if decision.by and decision.mandate:
             yield Finding(
                 (*at, "by"),
-                f"beslutet i `{step.id}` har både `by` och `mandate`",
-                "använd `by:` när samma aktör alltid beslutar, annars bara `mandate:`",
+                _("beslutet i `{step}` har både `by` och `mandate`").format(step=step.id),
+                _("använd `by:` när samma aktör alltid beslutar, annars bara `mandate:`"),
                 key=True,
             )
         elif not decision.by and not decision.mandate:
             yield Finding(
                 at,
-                f"beslutet i `{step.id}` saknar mandatinnehavare",
-                "ange `by: <aktör>` eller `mandate:` med regler",
+                _("beslutet i `{step}` saknar mandatinnehavare").format(step=step.id),
+                _("ange `by: <aktör>` eller `mandate:` med regler"),
                 key=True,
             )
         elif decision.mandate and not any(r.otherwise is not None for r in decision.mandate):
@@ -64,8 +65,8 @@ def check(pack: RulePack) -> Iterator[Finding]:
                 if gap is not None:
                     yield Finding(
                         (*at, "mandate"),
-                        f"ingen har mandat i `{step.id}` när {describe(gap)}",
-                        "lägg till en regel för de svaren eller `- otherwise: <aktör>` sist",
+                        _("ingen har mandat i `{step}` när {answers}").format(step=step.id, answers=describe(gap)),
+                        _("lägg till en regel för de svaren eller `- otherwise: <aktör>` sist"),
                         key=True,
                     )
 

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from kprocess.checks.base import Check, Finding
 from kprocess.diagnostics import Severity
+from kprocess.i18n import N_, _
 
 if TYPE_CHECKING:
     from kprocess.pack import RulePack
@@ -44,8 +45,10 @@ def _duplicates(items: Sequence[_HasId], path: tuple[str | int, ...], kind: str)
         if item.id in first:
             yield Finding(
                 (*path, index, "id"),
-                f"{kind} `{item.id}` finns redan (nummer {first[item.id] + 1})",
-                "ge den ett eget id eller ta bort dubbletten",
+                _("{kind} `{id}` finns redan (nummer {number})").format(
+                    kind=_(kind), id=item.id, number=first[item.id] + 1
+                ),
+                _("ge den ett eget id eller ta bort dubbletten"),
             )
         else:
             first[item.id] = index
@@ -56,17 +59,17 @@ def check(pack: RulePack) -> Iterator[Finding]:
     from kprocess.pack import vocabulary
 
     model = pack.model
-    yield from _duplicates(model.actors, ("actors",), "aktören")
-    yield from _duplicates(model.steps, ("steps",), "steget")
-    yield from _duplicates(model.questions, ("questions",), "frågan")
-    yield from _duplicates(model.phases, ("phases",), "fasen")
-    yield from _duplicates(model.flows, ("flows",), "flödet")
-    yield from _duplicates(model.sources, ("sources",), "dokumentet")
+    yield from _duplicates(model.actors, ("actors",), N_("aktören"))
+    yield from _duplicates(model.steps, ("steps",), N_("steget"))
+    yield from _duplicates(model.questions, ("questions",), N_("frågan"))
+    yield from _duplicates(model.phases, ("phases",), N_("fasen"))
+    yield from _duplicates(model.flows, ("flows",), N_("flödet"))
+    yield from _duplicates(model.sources, ("sources",), N_("dokumentet"))
     for index, source in enumerate(model.sources):
-        yield from _duplicates(source.sections, ("sources", index, "sections"), "avsnittet")
-    yield from _duplicates(model.option_sets, ("option_sets",), "alternativmängden")
+        yield from _duplicates(source.sections, ("sources", index, "sections"), N_("avsnittet"))
+    yield from _duplicates(model.option_sets, ("option_sets",), N_("alternativmängden"))
     for index, question in enumerate(model.questions):
-        yield from _duplicates(question.options, ("questions", index, "options"), "alternativet")
+        yield from _duplicates(question.options, ("questions", index, "options"), N_("alternativet"))
     shared = vocabulary()
     shared_questions = {q.id for q in shared.questions}
     shared_sets = {s.id for s in shared.option_sets}
@@ -74,15 +77,17 @@ def check(pack: RulePack) -> Iterator[Finding]:
         if question.id in shared_questions:
             yield Finding(
                 ("questions", index, "id"),
-                f"frågan `{question.id}` finns redan i det gemensamma ordförrådet",
-                "ta bort deklarationen: frågan kan användas direkt i alla paket",
+                _("frågan `{question}` finns redan i det gemensamma ordförrådet").format(question=question.id),
+                _("ta bort deklarationen: frågan kan användas direkt i alla paket"),
             )
     for index, option_set in enumerate(model.option_sets):
         if option_set.id in shared_sets:
             yield Finding(
                 ("option_sets", index, "id"),
-                f"alternativmängden `{option_set.id}` finns redan i det gemensamma ordförrådet",
-                "ge paketets mängd ett eget id",
+                _("alternativmängden `{option_set}` finns redan i det gemensamma ordförrådet").format(
+                    option_set=option_set.id
+                ),
+                _("ge paketets mängd ett eget id"),
             )
 
 

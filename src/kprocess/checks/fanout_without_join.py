@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from kprocess import graph
 from kprocess.checks.base import Check, Finding
 from kprocess.diagnostics import Severity
+from kprocess.i18n import _
 
 if TYPE_CHECKING:
     from kprocess.pack import RulePack
@@ -47,8 +48,8 @@ def check(pack: RulePack) -> Iterator[Finding]:
             if split is not None and split.for_each is None and not split.parallel:
                 yield Finding(
                     ("steps", i, "join"),
-                    f"`{step.join}` delar inte upp flödet, så det finns inget att vänta in",
-                    "`join:` ska peka på ett steg med `for_each:` eller `parallel:`",
+                    _("`{step}` delar inte upp flödet, så det finns inget att vänta in").format(step=step.join),
+                    _("`join:` ska peka på ett steg med `for_each:` eller `parallel:`"),
                 )
         if step.for_each is None and not step.parallel:
             continue
@@ -56,8 +57,8 @@ def check(pack: RulePack) -> Iterator[Finding]:
         if escape is not None:
             yield Finding(
                 ("steps", i, "id"),
-                f"grenarna från `{step.id}` når `{escape}` utan att mötas",
-                f"lägg till `join: {step.id}` på det steg där alla grenar ska mötas",
+                _("grenarna från `{step}` når `{escape}` utan att mötas").format(step=step.id, escape=escape),
+                _("lägg till `join: {step}` på det steg där alla grenar ska mötas").format(step=step.id),
             )
 
 

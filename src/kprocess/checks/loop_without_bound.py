@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from kprocess import graph
 from kprocess.checks.base import Check, Finding
 from kprocess.diagnostics import Severity
+from kprocess.i18n import _
 
 if TYPE_CHECKING:
     from kprocess.pack import RulePack
@@ -53,8 +54,8 @@ def check(pack: RulePack) -> Iterator[Finding]:
             chain = " → ".join([*loop, loop[0]])
             yield Finding(
                 (*pack.step_path(loop[-1]), "id"),
-                f"slingan {chain} saknar gräns",
-                "sätt `max_times: <antal>` på den väg som går tillbaka i slingan",
+                _("slingan {chain} saknar gräns").format(chain=chain),
+                _("sätt `max_times: <antal>` på den väg som går tillbaka i slingan"),
             )
 
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from kprocess import graph
 from kprocess.checks.base import Check, Finding
 from kprocess.diagnostics import Severity
+from kprocess.i18n import _
 
 if TYPE_CHECKING:
     from kprocess.pack import RulePack
@@ -41,8 +42,8 @@ def check(pack: RulePack) -> Iterator[Finding]:
             chain = " → ".join([*loop, loop[0]])
             yield Finding(
                 (*pack.step_path(loop[0]), "id"),
-                f"slingan {chain} har ingen väg ut",
-                "lägg till en väg från något av stegen till ett steg utanför slingan",
+                _("slingan {chain} har ingen väg ut").format(chain=chain),
+                _("lägg till en väg från något av stegen till ett steg utanför slingan"),
             )
 
 

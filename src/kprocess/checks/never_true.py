@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from kprocess.checks.base import Check, Finding, assignments
 from kprocess.diagnostics import Severity
+from kprocess.i18n import _
 
 if TYPE_CHECKING:
     from kprocess.pack import RulePack
@@ -33,8 +34,8 @@ def check(pack: RulePack) -> Iterator[Finding]:
         if combos is not None and not any(condition(a.__getitem__) for a in combos):
             yield Finding(
                 path,
-                f"villkoret `{condition.text}` kan aldrig bli sant",
-                "kontrollera `and`/`or`/`not` och jämförelserna; ta bort vägen om den inte behövs",
+                _("villkoret `{condition}` kan aldrig bli sant").format(condition=condition.text),
+                _("kontrollera `and`/`or`/`not` och jämförelserna; ta bort vägen om den inte behövs"),
             )
 
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from kprocess import graph
 from kprocess.checks.base import Check, Finding
 from kprocess.diagnostics import Severity
+from kprocess.i18n import _
 
 if TYPE_CHECKING:
     from kprocess.pack import RulePack
@@ -39,8 +40,8 @@ def check(pack: RulePack) -> Iterator[Finding]:
         if step.id not in can_end and step.id not in in_closed_loop:
             yield Finding(
                 ("steps", i, "id"),
-                f"från steget `{step.id}` finns ingen väg till ett slut",
-                "lägg till en väg som leder till ett steg med `end:`",
+                _("från steget `{step}` finns ingen väg till ett slut").format(step=step.id),
+                _("lägg till en väg som leder till ett steg med `end:`"),
             )
 
 

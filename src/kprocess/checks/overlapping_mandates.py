@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from kprocess.checks.base import Check, Finding, describe, overlaps, rule_conditions
 from kprocess.diagnostics import Severity
+from kprocess.i18n import _
 
 if TYPE_CHECKING:
     from kprocess.pack import RulePack
@@ -43,8 +44,10 @@ def check(pack: RulePack) -> Iterator[Finding]:
             holders = [step.decision.mandate[k].actor for k in (first, second)]
             yield Finding(
                 (*base, second, "when"),
-                f"både `{holders[0]}` och `{holders[1]}` har mandat i `{step.id}` när {describe(answers)}",
-                "vem beslutar? Smalna av villkoren så att bara en regel gäller",
+                _("både `{first}` och `{second}` har mandat i `{step}` när {answers}").format(
+                    first=holders[0], second=holders[1], step=step.id, answers=describe(answers)
+                ),
+                _("vem beslutar? Smalna av villkoren så att bara en regel gäller"),
             )
 
 

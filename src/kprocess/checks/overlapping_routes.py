@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from kprocess.checks.base import Check, Finding, describe, overlaps, rule_conditions
 from kprocess.diagnostics import Severity
+from kprocess.i18n import _
 
 if TYPE_CHECKING:
     from kprocess.pack import RulePack
@@ -44,8 +45,12 @@ def check(pack: RulePack) -> Iterator[Finding]:
         for first, second, answers in overlaps(pack, rules):
             yield Finding(
                 ("steps", i, "routes", second, "when"),
-                f"väg {second + 1} och väg {first + 1} från `{step.id}` gäller båda när {describe(answers)}",
-                f"vilken gäller? Smalna av villkoret så att bara en väg passar (nu vinner väg {first + 1})",
+                _("väg {second} och väg {first} från `{step}` gäller båda när {answers}").format(
+                    second=second + 1, first=first + 1, step=step.id, answers=describe(answers)
+                ),
+                _("vilken gäller? Smalna av villkoret så att bara en väg passar (nu vinner väg {first})").format(
+                    first=first + 1
+                ),
             )
 
 

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from kprocess.checks.base import Check, Finding
 from kprocess.conditions import parse_yesno
 from kprocess.diagnostics import Severity
+from kprocess.i18n import _
 from kprocess.model import QuestionType
 
 if TYPE_CHECKING:
@@ -46,22 +47,26 @@ def check(pack: RulePack) -> Iterator[Finding]:
         if decision and (q := pack.questions.get(decision.question)) and q.type is QuestionType.number:
             yield Finding(
                 ("steps", i, "decision", "question"),
-                f"ett beslut besvarar en ja/nej- eller flervalsfråga; `{q.id}` är en talfråga",
-                "välj eller deklarera en ja/nej- eller flervalsfråga för beslutet",
+                _("ett beslut besvarar en ja/nej- eller flervalsfråga; `{question}` är en talfråga").format(
+                    question=q.id
+                ),
+                _("välj eller deklarera en ja/nej- eller flervalsfråga för beslutet"),
             )
         if decision and (q := pack.questions.get(decision.question)) and q.derived is not None:
             yield Finding(
                 ("steps", i, "decision", "question"),
-                f"`{q.id}` härleds ur andra svar (`derived:`) och kan inte beslutas",
-                "låt beslutet besvara en egen fråga, eller ta bort `derived:` från frågan",
+                _("`{question}` härleds ur andra svar (`derived:`) och kan inte beslutas").format(question=q.id),
+                _("låt beslutet besvara en egen fråga, eller ta bort `derived:` från frågan"),
             )
         timing = step.timing
         waits_for = pack.questions.get(timing.after_question) if timing and timing.after_question else None
         if waits_for is not None and waits_for.type is not QuestionType.number:
             yield Finding(
                 ("steps", i, "timing", "after_question"),
-                f"`after_question` behöver en talfråga (antal månader); `{waits_for.id}` är det inte",
-                "deklarera en fråga med `type: number` och `unit: månader`",
+                _("`after_question` behöver en talfråga (antal månader); `{question}` är det inte").format(
+                    question=waits_for.id
+                ),
+                _("deklarera en fråga med `type: number` och `unit: månader`"),
             )
 
 
@@ -69,29 +74,39 @@ def _definition(question: Question, at: tuple[str | int, ...]) -> Iterator[Findi
     if question.type is QuestionType.choice and len(question.options) < 2:
         yield Finding(
             (*at, "options"),
-            f"flervalsfrågan `{question.id}` behöver minst två alternativ",
-            "lägg till `options:` med `id` och `label` för varje svar",
+            _("flervalsfrågan `{question}` behöver minst två alternativ").format(question=question.id),
+            _("lägg till `options:` med `id` och `label` för varje svar"),
             key=True,
         )
     if question.type is not QuestionType.choice and question.options:
         yield Finding(
             (*at, "options"),
-            f"bara flervalsfrågor har alternativ; `{question.id}` är {question.type}",
-            "ta bort `options:` eller ändra `type: choice`",
+            _("bara flervalsfrågor har alternativ; `{question}` är {type}").format(
+                question=question.id, type=question.type
+            ),
+            _("ta bort `options:` eller ändra `type: choice`"),
             key=True,
         )
     default = question.default
     if default is None:
         return
     if question.type is QuestionType.yesno and parse_yesno(default) is None:
-        yield Finding((*at, "default"), f"standardsvaret `{default}` är inget ja/nej", "skriv `ja` eller `nej`")
+        yield Finding(
+            (*at, "default"),
+            _("standardsvaret `{default}` är inget ja/nej").format(default=default),
+            _("skriv `ja` eller `nej`"),
+        )
     elif question.type is QuestionType.number and (isinstance(default, bool) or not isinstance(default, int | float)):
-        yield Finding((*at, "default"), f"standardsvaret `{default}` är inget tal", "skriv ett tal, t.ex. `12`")
+        yield Finding(
+            (*at, "default"),
+            _("standardsvaret `{default}` är inget tal").format(default=default),
+            _("skriv ett tal, t.ex. `12`"),
+        )
     elif question.type is QuestionType.choice and default not in {o.id for o in question.options}:
         yield Finding(
             (*at, "default"),
-            f"standardsvaret `{default}` är inget av alternativen",
-            f"välj ett av: {', '.join(o.id for o in question.options)}",
+            _("standardsvaret `{default}` är inget av alternativen").format(default=default),
+            _("välj ett av: {options}").format(options=", ".join(o.id for o in question.options)),
         )
 
 

@@ -36,6 +36,7 @@ from kprocess.checks.base import Check, Finding
 from kprocess.checks.decision_without_effect import expand, timing_reads
 from kprocess.conditions import parse_tree
 from kprocess.diagnostics import Severity
+from kprocess.i18n import _
 from kprocess.pack import vocabulary
 
 if TYPE_CHECKING:
@@ -60,16 +61,18 @@ def check(pack: RulePack) -> Iterator[Finding]:
             continue
         yield Finding(
             ("questions", i, "id"),
-            f"frågan `{question.id}` används aldrig: inget villkor läser den, inget beslut besvarar den "
-            "och ingen tidsangivelse väntar på den",
-            "läs frågan i ett villkor (`when:`), låt ett beslut besvara den, eller ta bort den",
+            _(
+                "frågan `{question}` används aldrig: inget villkor läser den, inget beslut besvarar den "
+                "och ingen tidsangivelse väntar på den"
+            ).format(question=question.id),
+            _("läs frågan i ett villkor (`when:`), låt ett beslut besvara den, eller ta bort den"),
         )
 
 
 def _named(pack: RulePack) -> set[str]:
     """Every name the pack's condition texts mention (a derived question is named, then expanded)."""
     names: set[str] = set()
-    for _, text in pack.condition_sites():
+    for _site, text in pack.condition_sites():
         try:
             tree = parse_tree(text.strip())
         except SyntaxError:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from kprocess.checks.base import Check, Finding, describe, first_gap, rule_conditions
 from kprocess.diagnostics import Severity
+from kprocess.i18n import _
 
 if TYPE_CHECKING:
     from kprocess.pack import RulePack
@@ -44,8 +45,8 @@ def check(pack: RulePack) -> Iterator[Finding]:
         if gap is not None:
             yield Finding(
                 ("steps", i, "routes"),
-                f"ingen väg från `{step.id}` gäller när {describe(gap)}",
-                "lägg till en väg för de svaren, eller `- otherwise: <steg>` sist",
+                _("ingen väg från `{step}` gäller när {answers}").format(step=step.id, answers=describe(gap)),
+                _("lägg till en väg för de svaren, eller `- otherwise: <steg>` sist"),
                 key=True,
             )
 

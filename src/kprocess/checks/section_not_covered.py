@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from kprocess.checks.base import Check, Finding
 from kprocess.diagnostics import Severity
+from kprocess.i18n import _
 from kprocess.sections import coverage
 
 if TYPE_CHECKING:
@@ -49,9 +50,13 @@ def check(pack: RulePack) -> Iterator[Finding]:
             section = missing.section
             yield Finding(
                 ("sources", report.index, "sections", missing.index, "id"),
-                f"avsnittet `{section.id}` ({section.title}) i dokument {report.document.id} har ingen hänvisning",
-                "hänvisa till det i `source:` där paketet bygger på det, "
-                "eller skriv `out_of_scope:` med skälet i dokumentets ord",
+                _("avsnittet `{section}` ({title}) i dokument {document} har ingen hänvisning").format(
+                    section=section.id, title=section.title, document=report.document.id
+                ),
+                _(
+                    "hänvisa till det i `source:` där paketet bygger på det, "
+                    "eller skriv `out_of_scope:` med skälet i dokumentets ord"
+                ),
             )
 
 

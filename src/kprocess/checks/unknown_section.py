@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from kprocess.checks.base import Check, Finding
 from kprocess.diagnostics import Severity
+from kprocess.i18n import _
 from kprocess.sections import coverage
 
 if TYPE_CHECKING:
@@ -44,10 +45,14 @@ def check(pack: RulePack) -> Iterator[Finding]:
             document = report.document.id
             yield Finding(
                 unlisted.site.path,
-                f"avsnittet `{unlisted.citation.section}` finns inte bland avsnitten i dokument {document}",
-                f"menade du `{unlisted.suggestion}`?"
+                _("avsnittet `{section}` finns inte bland avsnitten i dokument {document}").format(
+                    section=unlisted.citation.section, document=document
+                ),
+                _("menade du `{match}`?").format(match=unlisted.suggestion)
                 if unlisted.suggestion
-                else f"rätta hänvisningen, eller lägg till avsnittet under `sections:` i dokument {document}",
+                else _("rätta hänvisningen, eller lägg till avsnittet under `sections:` i dokument {document}").format(
+                    document=document
+                ),
             )
 
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from kprocess import graph
 from kprocess.checks.base import Check, Finding
 from kprocess.diagnostics import Severity
+from kprocess.i18n import _
 
 if TYPE_CHECKING:
     from kprocess.pack import RulePack
@@ -39,8 +40,8 @@ def check(pack: RulePack) -> Iterator[Finding]:
         if step.id not in reached:
             yield Finding(
                 ("steps", i, "id"),
-                f"steget `{step.id}` kan inte nås från något flöde",
-                "led dit en väg från ett annat steg, gör det till `start` i ett flöde, eller ta bort det",
+                _("steget `{step}` kan inte nås från något flöde").format(step=step.id),
+                _("led dit en väg från ett annat steg, gör det till `start` i ett flöde, eller ta bort det"),
             )
 
 

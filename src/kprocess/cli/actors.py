@@ -6,9 +6,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+from kprocess import packtext
 from kprocess.cli.common import EXIT_OK, UsageError, load_or_report
 from kprocess.cli.style import who
-from kprocess.labels import PRINCIPAL_LABEL
+from kprocess.i18n import _, pick
+from kprocess.labels import principal_label
 from kprocess.model import Actor
 from kprocess.pack import RulePack
 
@@ -42,26 +44,27 @@ def run(pack_path: Path, actor_id: str | None, as_json: bool = False) -> int:
         print(json.dumps([_as_dict(a) for a in chosen], ensure_ascii=False, indent=2))
         return EXIT_OK
     if actor_id is None:
-        table = Table(title=f"Aktörer i {escape(pack.model.name)}")
-        for column in ("Id", "Namn", "Kort", "Huvudman", "Nivå", "Ledamöter"):
+        table = Table(title=_("Aktörer i {pack}").format(pack=escape(packtext.pack_name(pack))))
+        for column in (_("Id"), _("Namn"), _("Kort"), _("Huvudman"), _("Nivå"), _("Ledamöter")):
             table.add_column(column)
         for a in pack.model.actors:
             table.add_row(
                 a.id,
-                who(a.name, a.principal.value),
-                escape(a.short or ""),
-                PRINCIPAL_LABEL[a.principal.value],
+                who(pick(a.name, a.name_en), a.principal.value),
+                escape(pick(a.short, a.short_en) if a.short else ""),
+                principal_label(a.principal.value),
                 a.level.value if a.level else "",
                 str(len(a.members)) if a.members else "",
             )
         console.print(table)
         return EXIT_OK
     actor = _find(pack, actor_id)
-    console.print(f"[bold]{who(actor.name, actor.principal.value)}[/] ({PRINCIPAL_LABEL[actor.principal.value]})")
+    name = pick(actor.name, actor.name_en)
+    console.print(f"[bold]{who(name, actor.principal.value)}[/] ({principal_label(actor.principal.value)})")
     if actor.description:
         console.print(escape(actor.description))
     if not actor.members:
-        console.print("[dim]Dokumenten anger ingen sammansättning.[/]")
+        console.print(_("[dim]Dokumenten anger ingen sammansättning.[/]"))
     for member in actor.members:
         line = f"  • {escape(member.role)}"
         if member.actor:
@@ -76,5 +79,8 @@ def _find(pack: RulePack, actor_id: str) -> Actor:
         from difflib import get_close_matches
 
         close = get_close_matches(actor_id, list(pack.actors), n=1)
-        raise UsageError(f"aktören `{actor_id}` finns inte" + (f" (menade du `{close[0]}`?)" if close else ""))
+        raise UsageError(
+            _("aktören `{actor}` finns inte").format(actor=actor_id)
+            + (_(" (menade du `{match}`?)").format(match=close[0]) if close else "")
+        )
     return actor

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from kprocess.diagnostics import PackError, excerpt
+from kprocess.i18n import _
 from kprocess.yamlsource import file_problem
 
 if TYPE_CHECKING:
@@ -34,12 +35,12 @@ def pack_files(paths: list[Path]) -> list[Path]:
         if path.is_dir():
             inside = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
             if not inside:
-                raise UsageError(f"mappen {path} innehåller inga .yaml-filer")
+                raise UsageError(_("mappen {path} innehåller inga .yaml-filer").format(path=path))
             found += inside
         elif os.path.lexists(path):
             found.append(path)
         else:
-            raise UsageError(f"{path} finns inte")
+            raise UsageError(_("{path} finns inte").format(path=path))
     return found
 
 
@@ -47,7 +48,7 @@ def load_or_report(path: Path) -> RulePack:
     """Load a pack for a command; on problems print them and raise `SystemExit(1)`."""
     from kprocess.pack import load_pack
 
-    return read_or_report(path, load_pack, "Paketet har fel och kan inte köras; rätta dem först.")
+    return read_or_report(path, load_pack, _("Paketet har fel och kan inte köras; rätta dem först."))
 
 
 def read_or_report(path: Path, read: Callable[[Path], T], advice: str | None = None) -> T:
@@ -56,7 +57,7 @@ def read_or_report(path: Path, read: Callable[[Path], T], advice: str | None = N
 
     problem = file_problem(path)
     if problem is not None:
-        raise UsageError(f"{path}: {problem}" if os.path.lexists(path) else f"{path} finns inte")
+        raise UsageError(f"{path}: {problem}" if os.path.lexists(path) else _("{path} finns inte").format(path=path))
     try:
         return read(path)
     except PackError as error:
@@ -74,7 +75,11 @@ def apply_facts(answers: Answers, facts: list[str]) -> None:
     for fact in facts:
         key, sep, value = fact.partition("=")
         if not sep:
-            raise UsageError(f"`--fact {excerpt(fact)}`: skriv `--fact fraga=svar`, t.ex. `--fact beror_kommunerna=ja`")
+            raise UsageError(
+                _("`--fact {fact}`: skriv `--fact fraga=svar`, t.ex. `--fact beror_kommunerna=ja`").format(
+                    fact=excerpt(fact)
+                )
+            )
         try:
             seen.add(answers.set(key, value, once=frozenset(seen)))
         except AnswerError as error:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kprocess.cli.common import EXIT_OK, UsageError, load_or_report
+from kprocess.i18n import _
 from kprocess.pack import RulePack
 
 LANES = ("principal", "actor")
@@ -42,7 +43,11 @@ def _view(name: str) -> Writer:
         from kprocess.maps.views import draw
 
         if options.lanes != "principal":
-            raise UsageError(f"`--lanes {options.lanes}` finns bara för bpmn; {name} har en bana per huvudman")
+            raise UsageError(
+                _("`--lanes {lanes}` finns bara för bpmn; {format} har en bana per huvudman").format(
+                    lanes=options.lanes, format=name
+                )
+            )
         try:
             return draw(name, pack, options.flow)
         except GraphvizMissingError as error:
@@ -58,13 +63,21 @@ def run(pack_path: Path, fmt: str, flow: str | None, lanes: str, output: Path | 
     """Write the map of the pack in `fmt` to `output` (standard output without it)."""
     writer = FORMATS.get(fmt)
     if writer is None:
-        raise UsageError(f"okänt format `{fmt}`; välj ett av: {', '.join(FORMATS)}")
+        raise UsageError(
+            _("okänt format `{format}`; välj ett av: {formats}").format(format=fmt, formats=", ".join(FORMATS))
+        )
     if lanes not in LANES:
-        raise UsageError(f"okänd indelning i banor `--lanes {lanes}`; välj ett av: {', '.join(LANES)}")
+        raise UsageError(
+            _("okänd indelning i banor `--lanes {lanes}`; välj ett av: {choices}").format(
+                lanes=lanes, choices=", ".join(LANES)
+            )
+        )
     pack = load_or_report(pack_path)
     flows = [f.id for f in pack.model.flows]
     if flow is not None and flow not in flows:
-        raise UsageError(f"flödet `{flow}` finns inte; paketets flöden: {', '.join(flows)}")
+        raise UsageError(
+            _("flödet `{flow}` finns inte; paketets flöden: {flows}").format(flow=flow, flows=", ".join(flows))
+        )
     text = writer(pack, DiagramOptions(flow, lanes))
     if output is None:
         sys.stdout.write(text)

@@ -6,11 +6,13 @@ import json
 from pathlib import Path
 from typing import Any
 
+from kprocess import packtext
 from kprocess.answers import AnswerError, Answers, parse_value
 from kprocess.cli.common import EXIT_OK, UsageError, apply_facts, load_or_report, read_or_report
 from kprocess.cli.words import actor_label, condition_words
-from kprocess.labels import WEIGHT_LABEL
-from kprocess.model import FanOut
+from kprocess.i18n import _
+from kprocess.labels import weight_label
+from kprocess.model import FanOut, Step
 from kprocess.pack import RulePack
 from kprocess.paths import reach
 
@@ -126,34 +128,52 @@ def run(
     from rich.markup import escape
 
     console = Console(highlight=False)
-    console.print(f"[bold]Beslut och mandat i {escape(pack.model.name)}[/]")
+    console.print(_("[bold]Beslut och mandat i {pack}[/]").format(pack=escape(packtext.pack_name(pack))))
     for row in rows:
         console.print()
         source = f" [dim]· {escape(row['source'])}[/]" if row["source"] else ""
-        console.print(f"[bold]{escape(row['name'])}[/]{source}")
+        step = pack.steps[row["step"]]
+        console.print(f"[bold]{escape(packtext.named(step) or row['name'])}[/]{source}")
         question = pack.questions.get(row["question"])
-        console.print(f"  Beslut om: {escape(question.text if question else row['question'])}")
-        for rule in row["rules"]:
-            console.print("  " + escape(_rule_words(pack, rule, len(row["rules"]))))
+        console.print(
+            _("  Beslut om: {question}").format(
+                question=escape(packtext.question_text(question) if question else row["question"])
+            )
+        )
+        names = _rule_names(step)
+        for rule, name in zip(row["rules"], names, strict=True):
+            console.print("  " + escape(_rule_words(pack, {**rule, "name": name}, len(row["rules"]))))
         if row["reached"] is None:
-            this_case = "[dim]okänt: för många vägar att gå igenom, svaret är ofullständigt[/]"
+            this_case = _("[dim]okänt: för många vägar att gå igenom, svaret är ofullständigt[/]")
         elif not row["reached"]:
-            this_case = "[dim]nås inte i detta ärende[/]"
+            this_case = _("[dim]nås inte i detta ärende[/]")
         elif row["this_case"]:
             this_case = escape(actor_label(pack.actors[row["this_case"]]))
         else:
-            this_case = "[dim]beror på svaren[/]"
-        console.print(f"  I detta ärende: {this_case}")
+            this_case = _("[dim]beror på svaren[/]")
+        console.print(_("  I detta ärende: {holder}").format(holder=this_case))
     return EXIT_OK
 
 
 def _rule_words(pack: RulePack, rule: dict[str, Any], count: int) -> str:
     """`LPO (beslut) — när ”…” är ja`: the holder as the timeline names it, the condition in words."""
     holder = actor_label(pack.actors[rule["holder"]])
-    together = "".join(f" tillsammans med {actor_label(pack.actors[a])}" for a in rule.get("jointly_with", []))
-    when = ("när " + condition_words(pack, rule["when"])) if rule["when"] else ("alltid" if count == 1 else "annars")
+    together = "".join(
+        _(" tillsammans med {actor}").format(actor=actor_label(pack.actors[a])) for a in rule.get("jointly_with", [])
+    )
+    if rule["when"]:
+        when = _("när {condition}").format(condition=condition_words(pack, rule["when"]))
+    else:
+        when = _("alltid") if count == 1 else _("annars")
     named = f"{rule['name']}: " if rule["name"] else ""
-    return f"{holder}{together} ({WEIGHT_LABEL[rule['weight']]}) — {named}{when}"
+    return f"{holder}{together} ({weight_label(rule['weight'])}) — {named}{when}"
+
+
+def _rule_names(step: Step) -> list[str | None]:
+    """The names of a decision's rules as `describe` lists them, in the chosen language."""
+    decision = step.decision
+    assert decision is not None
+    return [None] * bool(decision.by) + [packtext.named(rule) for rule in decision.mandate]
 
 
 def _in_flow(pack: RulePack, flow: str) -> set[str]:
@@ -162,5 +182,7 @@ def _in_flow(pack: RulePack, flow: str) -> set[str]:
 
     starts = {f.id: f.start for f in pack.model.flows}
     if flow not in starts:
-        raise UsageError(f"flödet `{flow}` finns inte; flödena är: {', '.join(starts)}")
+        raise UsageError(
+            _("flödet `{flow}` finns inte; flödena är: {flows}").format(flow=flow, flows=", ".join(starts))
+        )
     return reachable(build(pack.model.steps, pack.model.flows), [starts[flow]])

@@ -7,19 +7,23 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from kprocess import packtext
 from kprocess.cli.common import EXIT_FINDINGS, EXIT_OK, load_or_report
+from kprocess.i18n import N_, _
 from kprocess.model import SourceDocument
 from kprocess.sections import KIND_LABEL, DocumentReport, SectionReport, Site, Status, coverage
 
 JSON_VERSION = 1
-NO_SECTIONS = "listar inga avsnitt; lägg till `sections:` för att se täckningen"
+NO_SECTIONS = N_("listar inga avsnitt; lägg till `sections:` för att se täckningen")
 
 
 def no_sections(document: SourceDocument) -> str:
     """Why a document shows no table: its text is another document's, or it lists no sections."""
     if document.same_text_as:
-        return f"har samma text som {document.same_text_as}; hänvisningar hit redovisas under {document.same_text_as}"
-    return NO_SECTIONS
+        return _("har samma text som {other}; hänvisningar hit redovisas under {other}").format(
+            other=document.same_text_as
+        )
+    return _(NO_SECTIONS)
 
 
 def run(pack_path: Path, output: str) -> int:
@@ -31,9 +35,9 @@ def run(pack_path: Path, output: str) -> int:
     elif output == "markdown":
         print(markdown(reports), end="")
     elif sys.stdout.isatty():
-        _rich(pack.model.name, reports)
+        _rich(packtext.pack_name(pack), reports)
     else:
-        print(plain(pack.model.name, reports), end="")
+        print(plain(packtext.pack_name(pack), reports), end="")
     return EXIT_FINDINGS if any(r.missing for r in reports) else EXIT_OK
 
 
@@ -42,8 +46,8 @@ def cited_by(sites: list[Site], code: bool = False) -> str:
     groups: dict[str, list[str]] = {}
     for site in sites:
         name = f"`{site.id}`" if code and site.id else site.id
-        item = f"{name} regel {site.rule}" if site.rule else name
-        items = groups.setdefault(KIND_LABEL[site.kind], [])
+        item = _("{name} regel {rule}").format(name=name, rule=site.rule) if site.rule else name
+        items = groups.setdefault(_(KIND_LABEL[site.kind]), [])
         if item and item not in items:
             items.append(item)
     return "; ".join(f"{kind} {', '.join(items)}".strip() for kind, items in groups.items())
@@ -54,21 +58,23 @@ def status(section: SectionReport, code: bool = False) -> str:
     if section.status is Status.cited:
         return cited_by(section.cited_by, code)
     if section.status is Status.out_of_scope:
-        return f"utanför paketet: {section.section.out_of_scope}"
+        return _("utanför paketet: {reason}").format(reason=section.section.out_of_scope)
     if section.status is Status.by_parts:
-        return "genom underavsnitten"
-    return "saknar hänvisning"
+        return _("genom underavsnitten")
+    return _("saknar hänvisning")
 
 
 def summary(report: DocumentReport) -> str:
     """`Täckning: 7/8 avsnitt redovisade, 1 avsnitt saknar hänvisning.`"""
     listed, missing = len(report.sections), len(report.missing)
-    return f"Täckning: {listed - missing}/{listed} avsnitt redovisade, {missing} avsnitt saknar hänvisning."
+    return _("Täckning: {accounted}/{listed} avsnitt redovisade, {missing} avsnitt saknar hänvisning.").format(
+        accounted=listed - missing, listed=listed, missing=missing
+    )
 
 
 def plain(name: str, reports: list[DocumentReport]) -> str:
     """The report as plain text, for pipes and logs."""
-    out = [f"Källor i {name}"]
+    out = [_("Källor i {pack}").format(pack=name)]
     for report in reports:
         document = report.document
         out += ["", f"{document.id} – {' '.join(document.title.split())}"]
@@ -90,9 +96,9 @@ def markdown(reports: list[DocumentReport]) -> str:
         document = report.document
         out += [f"### {document.id} – {' '.join(document.title.split())}", ""]
         if not report.sections:
-            out += [f"Dokumentet {no_sections(document)}.", ""]
+            out += [_("Dokumentet {why}.").format(why=no_sections(document)), ""]
             continue
-        out += ["| Avsnitt | Rubrik | Redovisas av |", "|---|---|---|"]
+        out += [_("| Avsnitt | Rubrik | Redovisas av |"), "|---|---|---|"]
         for s in report.sections:
             cells = (s.section.id, s.section.title, status(s, code=True))
             out.append("| " + " | ".join(_cell(c) for c in cells) + " |")
@@ -143,7 +149,7 @@ def _rich(name: str, reports: list[DocumentReport]) -> None:
     from rich.table import Table
 
     console = Console()
-    console.print(f"[bold]Källor i {escape(name)}[/]")
+    console.print("[bold]" + _("Källor i {pack}").format(pack=escape(name)) + "[/]")
     colour = {Status.cited: "", Status.by_parts: "dim", Status.out_of_scope: "dim", Status.missing: "red"}
     for report in reports:
         document = report.document
@@ -152,7 +158,7 @@ def _rich(name: str, reports: list[DocumentReport]) -> None:
             console.print(f"\n[bold]{escape(title)}[/]\n  [dim]{escape(no_sections(document))}[/]")
             continue
         table = Table(title=escape(title))
-        for column in ("Avsnitt", "Rubrik", "Redovisas av"):
+        for column in (_("Avsnitt"), _("Rubrik"), _("Redovisas av")):
             table.add_column(column)
         for s in report.sections:
             text = escape(status(s))

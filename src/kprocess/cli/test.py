@@ -9,6 +9,7 @@ from typing import Any
 
 from kprocess.cli.common import EXIT_FINDINGS, EXIT_OK, UsageError, load_or_report, pack_files
 from kprocess.golden import case_files, run_golden
+from kprocess.i18n import _
 from kprocess.paths import coverage
 
 
@@ -25,12 +26,16 @@ def run(paths: list[Path], min_coverage: float, as_json: bool = False) -> int:
         pack = load_or_report(pack_path)
         files = case_files(pack_path, pack.model.id)
         if not files:
-            raise UsageError(f"inga testfall för {pack_path}: lägg dem i {pack_path.parent / 'cases' / pack.model.id}/")
+            raise UsageError(
+                _("inga testfall för {pack}: lägg dem i {folder}/").format(
+                    pack=pack_path, folder=pack_path.parent / "cases" / pack.model.id
+                )
+            )
         outcomes = [run_golden(pack, f) for f in files]
         for outcome in outcomes:
             total += 1
             passed += outcome.passed
-            mark = "[green]ok[/]  " if outcome.passed else "[red]FEL[/] "
+            mark = _("[green]ok[/]  ") if outcome.passed else _("[red]FEL[/] ")
             console.print(f"{mark} {escape(outcome.file)}: {escape(outcome.name)}", soft_wrap=True)
             for failure in outcome.failures:
                 console.print(f"      {escape(failure)}", soft_wrap=True)
@@ -39,11 +44,15 @@ def run(paths: list[Path], min_coverage: float, as_json: bool = False) -> int:
         low = covered.route_percent < min_coverage
         colour = "red" if low else "green"
         console.print(
-            f"{escape(pack.model.id)}: täckning [{colour}]utgångar {covered.route_percent:.0f} %[/], "
-            f"steg {covered.step_percent:.0f} %"
+            _("{pack}: täckning [{colour}]utgångar {routes} %[/], steg {steps} %").format(
+                pack=escape(pack.model.id),
+                colour=colour,
+                routes=f"{covered.route_percent:.0f}",
+                steps=f"{covered.step_percent:.0f}",
+            )
         )
         for step, index in covered.missing_routes():
-            console.print(f"      ej täckt: utgång {index + 1} från {step}")
+            console.print(_("      ej täckt: utgång {route} från {step}").format(route=index + 1, step=step))
         failed |= low or not all(o.passed for o in outcomes)
         report.append(
             {
@@ -57,7 +66,7 @@ def run(paths: list[Path], min_coverage: float, as_json: bool = False) -> int:
                 "uncovered_routes": [{"step": s, "route": i} for s, i in covered.missing_routes()],
             }
         )
-    console.print(f"{passed} godkända, {total - passed} underkända")
+    console.print(_("{passed} godkända, {failed} underkända").format(passed=passed, failed=total - passed))
     if as_json:
         summary = {"passed": passed, "failed": total - passed, "min_coverage": min_coverage, "packs": report}
         print(json.dumps(summary, ensure_ascii=False, indent=2))
