@@ -6,10 +6,13 @@ plain YAML values are read as.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from kprocess.diagnostics import PackError
-from kprocess.yamlsource import MAX_NODES, parse_bytes
+from kprocess.yamlsource import MAX_NODES, parse_bytes, read_file
 
 SAVE = "i VS Code, klicka på teckenkodningen i statusraden och välj 'Save with Encoding' → UTF-8"
 TOP = "filen ska bestå av nycklar med värden, t.ex. `schema_version: 1` i ett regelpaket eller `name:` i ett testfall"
@@ -212,3 +215,28 @@ def test_plain_values_are_read_as_yaml_1_2_types() -> None:
 
 def test_a_utf8_byte_order_mark_is_read() -> None:
     assert parse_bytes(b"\xef\xbb\xbfa: 1\n", "p.yaml").data == {"a": 1}
+
+
+OPEN_HINT = "ange sökvägen till en YAML-fil (.yaml)"
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("ror.yaml", "det är ingen vanlig fil (utan t.ex. en namngiven rörledning eller en enhet)"),
+        ("cirkel.yaml", "länken pekar i en cirkel (en symbolisk länk som till slut leder tillbaka till sig själv)"),
+        ("mapp.yaml", "det är en mapp, inte en fil"),
+        ("saknas.yaml", "filen finns inte"),
+        ("a\x00b.yaml", "sökvägen innehåller otillåtna tecken"),
+    ],
+)
+def test_what_is_not_a_readable_file_is_named(tmp_path: Path, name: str, problem: str) -> None:
+    os.mkfifo(tmp_path / "ror.yaml")
+    (tmp_path / "cirkel.yaml").symlink_to("runt.yaml")
+    (tmp_path / "runt.yaml").symlink_to("cirkel.yaml")
+    (tmp_path / "mapp.yaml").mkdir()
+    with pytest.raises(PackError) as refused:
+        read_file(tmp_path / name, name)
+    assert [(d.file, d.line, d.column, d.code, d.message, d.hint) for d in refused.value.diagnostics] == [
+        (name, 1, 1, "KP000", f"filen kan inte läsas: {problem}", OPEN_HINT)
+    ]
