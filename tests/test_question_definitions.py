@@ -44,3 +44,43 @@ def test_every_misfit_is_reported_at_its_value(tmp_path: Path) -> None:
         (27, 49, "standardsvaret `c` är inget av alternativen", "välj ett av: a, b"),
         (29, 50, "standardsvaret `1` är inget ja/nej", "skriv `ja` eller `nej`"),
     ]
+
+
+def test_a_decision_and_a_wait_must_use_a_question_of_the_right_kind(tmp_path: Path) -> None:
+    text = PASSING.read_text(encoding="utf-8")
+    text = text.replace(
+        "questions:\n",
+        "questions:\n  - {id: antal, text: Antal, type: number}\n"
+        "  - {id: harledd, text: Härledd, type: yesno, derived: beror_kommunerna and komplettera}\n",
+        1,
+    )
+    text = text.replace(
+        "    decision: {question: beror_kommunerna, by: lpo}\n", "    decision: {question: harledd, by: lpo}\n"
+    )
+    text = text.replace(
+        "    decision: {question: komplettera, by: lpo}\n",
+        "    decision: {question: antal, by: lpo}\n    timing: {after_question: komplettera}\n",
+    )
+    pack = tmp_path / "p.yaml"
+    pack.write_text(text, encoding="utf-8")
+    _, diagnostics = analyse_file(pack)
+    assert [(d.line, d.column, d.message, d.hint) for d in diagnostics if d.code == "KP311"] == [
+        (
+            40,
+            26,
+            "`harledd` härleds ur andra svar (`derived:`) och kan inte beslutas",
+            "låt beslutet besvara en egen fråga, eller ta bort `derived:` från frågan",
+        ),
+        (
+            58,
+            26,
+            "ett beslut besvarar en ja/nej- eller flervalsfråga; `antal` är en talfråga",
+            "välj eller deklarera en ja/nej- eller flervalsfråga för beslutet",
+        ),
+        (
+            59,
+            30,
+            "`after_question` behöver en talfråga (antal månader); `komplettera` är det inte",
+            "deklarera en fråga med `type: number` och `unit: månader`",
+        ),
+    ]
