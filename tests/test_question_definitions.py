@@ -84,3 +84,16 @@ def test_a_decision_and_a_wait_must_use_a_question_of_the_right_kind(tmp_path: P
             "deklarera en fråga med `type: number` och `unit: månader`",
         ),
     ]
+
+
+def test_a_wait_on_an_undeclared_question_is_reported_where_it_is_named(tmp_path: Path) -> None:
+    text = PASSING.read_text(encoding="utf-8").replace(
+        "    decision: {question: komplettera, by: lpo}\n",
+        "    decision: {question: komplettera, by: lpo}\n    timing: {after_question: okand_fraga}\n",
+    )
+    pack = tmp_path / "p.yaml"
+    pack.write_text(text, encoding="utf-8")
+    _, diagnostics = analyse_file(pack)
+    assert [(d.line, d.column, d.code, d.message, d.hint) for d in diagnostics] == [
+        (57, 30, "KP202", "frågan `okand_fraga` finns inte", "deklarera frågan under `questions:`")
+    ]
