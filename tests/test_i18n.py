@@ -346,3 +346,29 @@ Coverage by 0 test cases: exits 0 %, steps 0 %
   not covered: exit 1 from analys
   not covered: exit 2 from analys
 """
+
+
+def test_validity_warning_is_shown_in_english_and_recorded_in_swedish() -> None:
+    from datetime import date
+
+    from kprocess.model import Validity
+    from kprocess.timing import shown, validity_warnings
+
+    i18n.set_language("en")
+    validity = Validity(valid_from=date(2024, 1, 1), source="004 §1.2.1")
+    [warning] = validity_warnings(validity, date(2023, 3, 1), None)
+    assert (warning, shown(warning)) == (
+        "ärendet startar 2023-03-01 men överenskommelsen gäller först från 2024-01-01 (004 §1.2.1)",
+        "the case starts on 2023-03-01 but the agreement is valid only from 2024-01-01 (004 §1.2.1)",
+    )
+    assert shown("en text") == "en text"
+
+
+def test_simulate_shows_the_validity_warning_in_english() -> None:
+    case = "regions/cases/blekinge/36_start_fore_giltighetstiden.yaml"
+    done = cli("--lang", "en", "simulate", "regions/blekinge.yaml", "--case", case, "--no-input", COLUMNS="200")
+    assert done.returncode == 0
+    assert [line for line in done.stdout.splitlines() if line.startswith("Warning:")] == [
+        "Warning: the case starts on 2023-03-01 but the agreement is valid only from 2024-01-01 "
+        "(004 §1.2.1, §4.1; undertecknande)"
+    ]

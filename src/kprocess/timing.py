@@ -8,7 +8,28 @@ from datetime import date, timedelta
 
 from kprocess.answers import answer_text
 from kprocess.conditions import Value
+from kprocess.i18n import N_, _
 from kprocess.model import Period, Timing, Validity
+
+
+class Notice(str):
+    """A warning as the run records it, in Swedish (golden cases compare it word for word, and
+    JSON carries it as data), with `shown`: the same warning in the chosen language."""
+
+    __slots__ = ("shown",)
+    shown: str
+
+
+def notice(template: str, **values: object) -> Notice:
+    """The warning `template` (a Swedish msgid) with its values, knowing how it is shown."""
+    made = Notice(template.format(**values))
+    made.shown = _(template).format(**values)
+    return made
+
+
+def shown(warning: str) -> str:
+    """A recorded warning in the chosen language (a plain text as it is)."""
+    return warning.shown if isinstance(warning, Notice) else warning
 
 
 def add_period(day: date, period: Period) -> date:
@@ -35,8 +56,10 @@ def _out_of_range(day: date) -> Exception:
     from kprocess.engine.run import RunError  # imported late: the engine imports this module
 
     return RunError(
-        f"datumet efter {day} hamnar utanför kalendern (efter år 9999); "
-        "kontrollera startdatumet och svaren som anger tider i månader"
+        _(
+            "datumet efter {day} hamnar utanför kalendern (efter år 9999); "
+            "kontrollera startdatumet och svaren som anger tider i månader"
+        ).format(day=day)
     )
 
 
@@ -65,8 +88,10 @@ def step_date(day: date, timing: Timing, get: Callable[[str], Value]) -> date:
             from kprocess.engine.run import RunError
 
             raise RunError(
-                f"`{timing.after_question}` är {answer_text(months)} månader; "
-                "en väntetid kan inte vara negativ (ett steg kan inte ske före steget innan)"
+                _(
+                    "`{question}` är {months} månader; "
+                    "en väntetid kan inte vara negativ (ett steg kan inte ske före steget innan)"
+                ).format(question=timing.after_question, months=answer_text(months))
             )
         if months > 12 * date.max.year:
             raise _out_of_range(day)
@@ -84,14 +109,25 @@ def validity_warnings(validity: Validity | None, start: date | None, last: date 
         return []
     source = f" ({validity.source})" if validity.source else ""
     if validity.valid_from is not None and start < validity.valid_from:
-        return [f"ärendet startar {start} men överenskommelsen gäller först från {validity.valid_from}{source}"]
+        template = N_("ärendet startar {start} men överenskommelsen gäller först från {date}{source}")
+        return [notice(template, start=start, date=validity.valid_from, source=source)]
     until = validity.valid_until
     if until is None:
         return []
     if start > until:
-        extended = " om den inte har förlängts" if validity.extension else ""
-        return [f"ärendet startar {start} men överenskommelsen gällde till {until}{extended}{source}"]
+        if validity.extension:
+            template = N_(
+                "ärendet startar {start} men överenskommelsen gällde till {date} om den inte har förlängts{source}"
+            )
+        else:
+            template = N_("ärendet startar {start} men överenskommelsen gällde till {date}{source}")
+        return [notice(template, start=start, date=until, source=source)]
     if last is not None and last > until:
-        extended = " om den inte förlängs" if validity.extension else ""
-        return [f"ärendet pågår till {last}, efter att överenskommelsen löper ut {until}{extended}{source}"]
+        if validity.extension:
+            template = N_(
+                "ärendet pågår till {last}, efter att överenskommelsen löper ut {date} om den inte förlängs{source}"
+            )
+        else:
+            template = N_("ärendet pågår till {last}, efter att överenskommelsen löper ut {date}{source}")
+        return [notice(template, last=last, date=until, source=source)]
     return []

@@ -39,6 +39,7 @@ from kprocess.packtext import (
     step_name,
     unit,
 )
+from kprocess.timing import shown
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -239,7 +240,7 @@ def timeline(result: CaseResult, pack: RulePack, *, compact: bool = False) -> No
     if result.next_due:
         console.print(_("Nästa uppföljning senast [bold]{date}[/].").format(date=result.next_due.isoformat()))
     for warning in result.warnings:
-        console.print(_("[yellow]Varning:[/] {warning}").format(warning=escape(warning)))
+        console.print(_("[yellow]Varning:[/] {warning}").format(warning=escape(shown(warning))))
     _assumed(console, pack, result)
     _legend(console, pack, result)
 
