@@ -372,3 +372,20 @@ def test_simulate_shows_the_validity_warning_in_english() -> None:
         "Warning: the case starts on 2023-03-01 but the agreement is valid only from 2024-01-01 "
         "(004 §1.2.1, §4.1; undertecknande)"
     ]
+
+
+def test_case_lists_in_english(tmp_path: Path) -> None:
+    pytest.importorskip("sqlalchemy")
+    url = f"sqlite:///{tmp_path / 'register.db'}"
+    start = cli("case", "start", VN, "--title", "Höft", "--date", "2026-03-02", "--db", url, KPROCESS_USER="Bo")
+    assert start.returncode == 0
+    listed = cli("--lang", "en", "case", "list", "--date", "2026-03-20", "--db", url)
+    empty = cli("--lang", "en", "case", "todo", "--actor", "rmks", "--date", "2026-03-20", "--db", url)
+    wrong = cli("--lang", "en", "case", "list", "--status", "klar", "--db", url)
+    assert (listed.returncode, listed.stdout) == (0, "    1  Höft [vasternorrland] · waiting · LPO at s4\n")
+    assert (empty.returncode, empty.stdout) == (0, "Nothing waits for rmks.\n")
+    assert wrong.returncode == 2
+    assert wrong.stderr.endswith("`--status klar` does not exist; choose from: " + ", ".join(LIST_STATUSES) + "\n")
+
+
+LIST_STATUSES = ["waiting", "on_hold", "failed", "completed", "handed_over", "stopped", "parked", "ongoing"]

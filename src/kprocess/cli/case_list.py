@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from kprocess.cli.common import EXIT_OK, UsageError
+from kprocess.i18n import N_, _
 from kprocess.labels import STATUS_LABEL
 
 if TYPE_CHECKING:
@@ -16,12 +17,12 @@ if TYPE_CHECKING:
 
 SCHEMA = "kprocess.register/1"
 LABEL = {
-    "waiting": "väntar",
-    "on_hold": "vilande",
-    "failed": "stoppat av ett fel",
+    "waiting": N_("väntar"),
+    "on_hold": N_("vilande"),
+    "failed": N_("stoppat av ett fel"),
     **STATUS_LABEL,
 }
-MORE = "… och {n} till (--limit 0 visar alla)"
+MORE = N_("… och {n} till (--limit 0 visar alla)")
 
 
 def listing(
@@ -38,18 +39,20 @@ def listing(
     from kprocess.register.lists import cases
 
     if status is not None and status not in LABEL:
-        raise UsageError(f"`--status {status}` finns inte; välj bland: {', '.join(LABEL)}")
+        raise UsageError(
+            _("`--status {status}` finns inte; välj bland: {choices}").format(status=status, choices=", ".join(LABEL))
+        )
     rows, total = cases(
         engine, pack=pack, status=status, overdue_on=today if overdue else None, waiting_for=waiting_for, limit=limit
     )
     if output == "json":
         return _json(rows, total, today)
     if not rows:
-        print("Inga ärenden.")
+        print(_("Inga ärenden."))
     for row in rows:
         print(row_line(row, today))
     if total > len(rows):
-        print(MORE.format(n=total - len(rows)))
+        print(_(MORE).format(n=total - len(rows)))
     return EXIT_OK
 
 
@@ -61,7 +64,7 @@ def todo(engine: Engine, actor: str | None, limit: int, today: date, output: str
     if output == "json":
         return _json(rows, total, today)
     if not rows:
-        print("Inget väntar." if actor is None else f"Inget väntar på {actor}.")
+        print(_("Inget väntar.") if actor is None else _("Inget väntar på {actor}.").format(actor=actor))
         return EXIT_OK
     groups: dict[tuple[str, str], list[Row]] = {}
     for row in rows:
@@ -71,17 +74,18 @@ def todo(engine: Engine, actor: str | None, limit: int, today: date, output: str
         for row in groups[name, actor_id]:
             print("  " + row_line(row, today, actor=False))
     if total > len(rows):
-        print(MORE.format(n=total - len(rows)))
+        print(_(MORE).format(n=total - len(rows)))
     return EXIT_OK
 
 
 def row_line(row: Row, today: date, *, actor: bool = True) -> str:
     """`   12  Titel [paket] · väntar · LPO i s4 · senast 2026-03-31 FÖRSENAT`."""
     late = row.open and row.due is not None and row.due < today
-    due = "" if row.due is None else f" · senast {row.due}" + (" FÖRSENAT" if late else "")
-    who = f"{row.actor_name} i " if actor else "i "
+    due = "" if row.due is None else _(" · senast {date}").format(date=row.due) + (_(" FÖRSENAT") if late else "")
+    who = _("{actor} i ").format(actor=row.actor_name) if actor else _("i ")
     where = f" · {who}{row.waiting_step}" if row.waiting_step else ""
-    return f"{row.id:>5}  {row.title} [{row.pack_id}] · {LABEL.get(row.status, row.status)}{where}{due}"
+    status = _(LABEL[row.status]) if row.status in LABEL else row.status
+    return f"{row.id:>5}  {row.title} [{row.pack_id}] · {status}{where}{due}"
 
 
 def _json(rows: list[Row], total: int, today: date) -> int:
