@@ -43,7 +43,7 @@ SLOW_S = 1.0  # an operation slower than this is not run an extra time to warm u
 def _cli(op: str, pack: Path) -> list[str]:
     kprocess = str(BIN / "kprocess")
     return {
-        "validate": [kprocess, "validate", "--format", "json", str(pack)],
+        "validate": [kprocess, "validate", "--no-cache", "--format", "json", str(pack)],  # cold: every step read
         "paths": [kprocess, "paths", str(pack), "--json"],
         "simulate": [kprocess, "simulate", str(pack), "--json", "--no-input", *_facts()],
     }[op]

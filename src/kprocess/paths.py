@@ -95,7 +95,8 @@ class Coverage:
 
     def missing_routes(self) -> list[tuple[str, int]]:
         """Routes no run took, in pack order."""
-        return sorted(self.all_routes - self.routes, key=lambda r: (self.order.index(r[0]), r[1]))
+        position = {step: i for i, step in reversed(list(enumerate(self.order)))}  # first place, as `index`
+        return sorted(self.all_routes - self.routes, key=lambda r: (position[r[0]], r[1]))
 
 
 def all_routes(pack: RulePack) -> set[tuple[str, int]]:
