@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kprocess.engine import LoopLimitError, MissingAnswersError, RunError, Status, run_case
@@ -132,3 +134,35 @@ def test_a_loop_over_a_called_flow_is_bounded_when_the_flow_returns() -> None:
         ["start", *["anrop", "underlag", "underlag_klart"] * 2, "klart"],
     )
     assert [e.route for e in result.trace if e.step == "anrop"] == [0, 1]
+
+
+def test_a_mandate_rule_decides_with_its_own_partners_else_the_decisions(tmp_path: Path) -> None:
+    text = (ROOT / "tests" / "data" / "minimal.yaml").read_text(encoding="utf-8")
+    rules = "      mandate:\n        - when: ryms_i_budget\n          holder: vc\n"
+    variant = tmp_path / "p.yaml"
+    variant.write_text(
+        text.replace(rules, f"      jointly_with: [lpo]\n{rules}          jointly_with: [kommun]\n"), encoding="utf-8"
+    )
+    pack = load_pack(variant)
+    decided = []
+    for fits in ("ja", "nej"):
+        result = run_case(pack, {"beror_kommunerna": "ja", "ryms_i_budget": fits})
+        [decision] = [e.decision for e in result.trace if e.step == "region_beslut" and e.decision]
+        decided.append((decision.by.id, [p.id for p in decision.jointly], decision.mandate))
+    assert decided == [("vc", ["kommun"], "när ryms_i_budget"), ("ledning", ["lpo"], "i övriga fall")]
+
+
+def test_a_step_done_by_every_party_carries_each_partys_principal(tmp_path: Path) -> None:
+    variant = tmp_path / "p.yaml"
+    variant.write_text(
+        (DATA / "loop_over_join.yaml")
+        .read_text(encoding="utf-8")
+        .replace("for_each: municipalities", "for_each: parties"),
+        encoding="utf-8",
+    )
+    result = run_case(load_pack(variant), {"kommun_beslut": "ja", "igen": "nej"})
+    assert [(e.party, e.actor.id, e.actor.principal) for e in result.trace if e.step == "kommunbeslut"] == [
+        ("Region Test", "kommun", "region"),
+        ("Alfa", "kommun", "kommun"),
+        ("Beta", "kommun", "kommun"),
+    ]
