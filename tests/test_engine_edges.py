@@ -166,3 +166,29 @@ def test_a_step_done_by_every_party_carries_each_partys_principal(tmp_path: Path
         ("Alfa", "kommun", "kommun"),
         ("Beta", "kommun", "kommun"),
     ]
+
+
+def test_a_flow_that_calls_itself_stops_at_the_call_depth() -> None:
+    pack = load_pack(DATA / "recursive_call.yaml")
+    with pytest.raises(RunError) as stopped:
+        run_case(pack, {"igen": "ja"})
+    message = "`anrop` anropar flöden i fler än 20 led; anropar flödet sig självt?"
+    assert str(stopped.value) == message
+    partial = stopped.value.partial
+    assert partial is not None and partial.error is not None
+    assert (partial.error.kind, partial.error.message, len(partial.trace)) == ("run_error", message, 41)
+
+
+def test_only_the_outermost_end_of_nested_calls_ends_the_case() -> None:
+    result = run_case(load_pack(DATA / "recursive_call.yaml"), {"igen": ["ja", "ja", "nej"]})
+    assert result.status is Status.completed
+    assert [(e.step, e.end) for e in result.trace] == [
+        ("start", None),
+        ("anrop", None),
+        ("start", None),
+        ("anrop", None),
+        ("start", None),
+        ("klart", None),
+        ("klart", None),
+        ("klart", "completed"),
+    ]
