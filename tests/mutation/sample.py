@@ -1,8 +1,9 @@
 """Mutation score of the core modules from a reproducible sample of mutmut's mutants.
 
-    python tests/mutation/sample.py --per-module 60        # a sample: about 20 minutes on 2 cores
+    python tests/mutation/sample.py --per-module 60        # a sample: an hour or more on 2 cores
     python tests/mutation/sample.py --all                  # every mutant: hours
-    python tests/mutation/sample.py --report               # scores of what has been run so far
+    python tests/mutation/sample.py --per-module 60 --report  # the sample's scores so far, running nothing
+    python tests/mutation/sample.py --all --report         # scores of every mutant run so far
     python tests/mutation/sample.py --per-module 60 --again  # after adding tests: only the sample's survivors
 
 mutmut (configured in pyproject.toml) writes the mutants to mutants/ and runs, for each one, the
@@ -92,7 +93,7 @@ def main() -> int:
     parser.add_argument("--per-module", type=int, default=60, help="mutants per module (default 60)")
     parser.add_argument("--seed", type=int, default=10, help="sample seed (default 10)")
     parser.add_argument("--all", action="store_true", help="run every mutant")
-    parser.add_argument("--report", action="store_true", help="only print the scores of mutants already run")
+    parser.add_argument("--report", action="store_true", help="run nothing; print the scores so far")
     parser.add_argument("--survivors", action="store_true", help="list the surviving mutants")
     parser.add_argument(
         "--again", action="store_true", help="run only the sampled mutants that survived (or were not run) last time"
@@ -109,7 +110,7 @@ def main() -> int:
             names = [n for n in (names or list(codes)) if codes.get(n) not in KILLED]
         if names or not args.again:
             mutmut("run", "--max-children", args.max_children, *names)
-    chosen = None if args.all or args.report else sample(args.per_module, args.seed)
+    chosen = None if args.all else sample(args.per_module, args.seed)
     summary = report(chosen)
     if args.survivors:
         for module, data in summary.items():
