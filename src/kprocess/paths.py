@@ -516,18 +516,18 @@ def aggregate_links(pack: RulePack) -> list[Constraint]:
 
 def flow_paths(pack: RulePack, flow_id: str, limit: int = DEFAULT_LIMIT) -> PathReport:
     """Every distinct path through `flow_id` (at most `limit`)."""
-    walker = _Walker(pack, limit)
+    walker = _Walker(pack, limit + 1)  # one path more tells a cut-off listing from a complete one
     flow = next(f for f in pack.model.flows if f.id == flow_id)
     walker.report.flow = flow.id
     links = aggregate_links(pack)
     for steps, _, constraints, end in walker.walk(flow.start, None, links):
         assert end is not None
+        if len(walker.report.paths) == limit:
+            walker.report.truncated = True
+            break
         example = walker.satisfiable(constraints) or {}
         end_kind = pack.steps[end].end
         taken = tuple(constraints[len(links) :])
         walker.report.paths.append(FlowPath(tuple(steps), end, end_kind.value if end_kind else "", taken, example))
-        if len(walker.report.paths) >= limit:
-            walker.report.truncated = True
-            break
     walker.report.loops = list(walker.loops.values())
     return walker.report
