@@ -192,3 +192,22 @@ def test_only_the_outermost_end_of_nested_calls_ends_the_case() -> None:
         ("klart", None),
         ("klart", "completed"),
     ]
+
+
+def test_branches_inside_a_step_every_municipality_does_keep_their_municipality() -> None:
+    result = run_case(load_pack(DATA / "parallel_per_party.yaml"), {"kommun_beslut": "ja", "igen": "nej"})
+    assert [(e.step, e.party, e.branch) for e in result.trace] == [
+        ("start", None, None),
+        ("kommunbeslut", "Alfa", None),
+        ("kommunbeslut", "Beta", None),
+        ("delar", "Alfa", None),
+        ("delar", "Beta", None),
+        ("del_a", "Alfa", "del_a"),
+        ("del_b", "Alfa", "del_b"),
+        ("del_a", "Beta", "del_a"),
+        ("del_b", "Beta", "del_b"),
+        ("delar_klara", "Alfa", None),
+        ("delar_klara", "Beta", None),
+        ("samordning", None, None),
+        ("klart", None, None),
+    ]
