@@ -256,7 +256,8 @@ def test_or_and_not_evaluate_every_combination(catalog: Catalog) -> None:
     assert table == {(True, True): True, (True, False): True, (False, True): False, (False, False): True}
 
 
-def test_only_per_party_yes_no_questions_get_any_and_all(catalog: Catalog) -> None:
+def test_only_per_party_yes_no_questions_get_any_and_all() -> None:
+    catalog = load_pack(ROOT / "tests" / "data" / "minimal.yaml").catalog  # loaded here, not shared
     text = "Beslutar kommunen att införa kunskapsstödet?"
     assert {k: (q.id, q.text, q.type.value, q.per_party) for k, q in catalog.questions.items() if "(" in k} == {
         "any(kommun_beslut)": ("any(kommun_beslut)", f"Svarade minst en part ja på frågan: {text}", "yesno", False),
