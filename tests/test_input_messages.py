@@ -240,3 +240,19 @@ def test_what_is_not_a_readable_file_is_named(tmp_path: Path, name: str, problem
     assert [(d.file, d.line, d.column, d.code, d.message, d.hint) for d in refused.value.diagnostics] == [
         (name, 1, 1, "KP000", f"filen kan inte läsas: {problem}", OPEN_HINT)
     ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b"a: 1\na: {b: [1, 2]}\nc: 3\n", ("p.yaml", 2, 1, "KP006", "nyckeln `a` finns redan på rad 1")),
+        (b"a:\n  b: 1\n\tc: 2\n", ("p.yaml", 3, 1, "KP003", "tabbtecken används för indrag")),
+    ],
+    ids=["duplicate-key-with-nested-value", "tab"],
+)
+def test_the_file_is_named_and_reading_goes_past_a_nested_duplicate(
+    raw: bytes, expected: tuple[str, int, int, str, str]
+) -> None:
+    with pytest.raises(PackError) as refused:
+        parse_bytes(raw, "p.yaml")
+    assert [(d.file, d.line, d.column, d.code, d.message) for d in refused.value.diagnostics] == [expected]
