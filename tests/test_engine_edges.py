@@ -211,3 +211,21 @@ def test_branches_inside_a_step_every_municipality_does_keep_their_municipality(
         ("samordning", None, None),
         ("klart", None, None),
     ]
+
+
+def test_a_per_party_step_with_actor_when_gives_each_party_its_principal(tmp_path: Path) -> None:
+    text = (
+        (DATA / "loop_over_join.yaml")
+        .read_text(encoding="utf-8")
+        .replace("for_each: municipalities", "for_each: parties")
+    )
+    rule = "    actor_when:\n      - when: kommun_beslut\n        actor: lpo\n"
+    variant = tmp_path / "p.yaml"
+    variant.write_text(text.replace("    for_each: parties\n", f"{rule}    for_each: parties\n"), encoding="utf-8")
+    answers = {"kommun_beslut": "nej", "kommun_beslut[Alfa]": "ja", "igen": "nej"}
+    result = run_case(load_pack(variant), answers)
+    assert [(e.party, e.actor.id, e.actor.principal) for e in result.trace if e.step == "kommunbeslut"] == [
+        ("Region Test", "kommun", "region"),
+        ("Alfa", "lpo", "kommun"),
+        ("Beta", "kommun", "kommun"),
+    ]
