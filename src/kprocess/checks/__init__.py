@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from kprocess.checks import (
     citation_missing,
     condition_errors,
+    coverage_not_proven,
     decision_without_effect,
     decision_without_holder,
     duplicate_ids,
@@ -51,6 +52,7 @@ REGISTRY: dict[str, Check] = {
         overlapping_routes.CHECK,
         overlapping_mandates.CHECK,
         decision_without_holder.CHECK,
+        coverage_not_proven.CHECK,
         loop_without_exit.CHECK,
         fanout_without_join.CHECK,
         citation_missing.CHECK,
