@@ -447,16 +447,7 @@ class _Run:
             actor = layout.doers[0 if party is None else 1 if party == self.plan.region else 2]
         leave = layout.leave
         if leave == _PLAIN:
-            try:
-                moved = self.router(token, get)
-            except LoopBoundError as bound:
-                raise LoopLimitError(self._loop_message(bound)) from None
-            if not moved:
-                raise RunError(
-                    _("ingen väg från `{step}` gäller för svaren; kontrollera paketet med `kprocess validate`").format(
-                        step=step.id
-                    )
-                )
+            self._move(token, step, get)
             trace = self.trace
             trace.append(
                 TraceEntry(
