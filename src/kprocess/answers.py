@@ -203,3 +203,12 @@ class Answers:
         if party is not None and (qid, party) in self.given:
             return self.given[(qid, party)]
         return self.given.get((qid, None))
+
+
+def placeholder(question: Question) -> Value:
+    """A stand-in answer, so a run can go on past a missing one (to find every other missing answer)."""
+    if question.type is QuestionType.yesno:
+        return False
+    if question.type is QuestionType.choice:
+        return str(question.options[0].id)
+    return 0.0

@@ -249,7 +249,7 @@ def _who(pack: RulePack, entry: TraceEntry) -> str:
     """Who does the step: the actor, the party in a per-party step, and who joins in."""
     actor = who(party_name(pack, entry.actor.id, entry.actor.name), entry.actor.principal)
     if entry.party:
-        actor += " " + who(entry.party, "region" if entry.party == pack.model.parties.region else "kommun")
+        actor += " " + who(entry.party, entry.actor.principal)  # a per-party entry carries the party's principal
     if entry.jointly:
         joint = _(" och ").join(who(party_name(pack, p.id, p.name), p.principal) for p in entry.jointly)
         actor += _(" tillsammans med ") + joint

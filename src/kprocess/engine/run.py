@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from kprocess.answers import MEMO_SIZE, Answers, Asker, Origin, memo_key, parse_value
+from kprocess.answers import MEMO_SIZE, Answers, Asker, Origin, memo_key, parse_value, placeholder
 from kprocess.conditions import Condition, Getter, Value
 from kprocess.engine.machine import LoopBoundError, PackMachine
 from kprocess.engine.result import CaseResult, Decision, Fact, Party, RunFailure, Status, TraceEntry
 from kprocess.i18n import _
-from kprocess.model import EndKind, FanOut, Flow, Question, QuestionType, Step
+from kprocess.model import EndKind, FanOut, Flow, Question, Step
 from kprocess.pack import RulePack
 from kprocess.timing import add_period, step_date, validity_warnings
 
@@ -448,28 +448,7 @@ class _Run:
         leave = layout.leave
         if leave == _PLAIN:
             self._move(token, step, get)
-            trace = self.trace
-            trace.append(
-                TraceEntry(
-                    len(trace) + 1,
-                    step.id,
-                    step.name,
-                    step.phase,
-                    layout.phase_name,
-                    actor[0],
-                    party,
-                    token.branch,
-                    decision,
-                    step.source,
-                    token.day,
-                    layout.produces,
-                    layout.end,
-                    step.handed_to,
-                    token.route if step.routes else None,
-                    actor[1],
-                    None,
-                )
-            )
+            self._record(token, step, layout, decision, token.route if step.routes else None, actor)
             return [token]
         if leave == _END:
             return self._finish(token, step, layout, decision, actor, get)
@@ -673,7 +652,7 @@ class _Run:
         if key not in self.missing:
             self.missing.append(key)
             self.origins[key] = Origin.missing
-        return _placeholder(question)
+        return placeholder(question)
 
     def _default(self, question: Question) -> Value:
         defaults = self.plan.defaults
@@ -696,12 +675,3 @@ def _fact(question: str, text: str, party: str | None, answers: tuple[Value, ...
     fact = object.__new__(Fact)
     fact.__dict__.update(question=question, text=text, party=party, answers=answers, origin=origin)
     return fact
-
-
-def _placeholder(question: Any) -> Value:
-    """A stand-in answer so a run can go on to find every missing answer."""
-    if question.type is QuestionType.yesno:
-        return False
-    if question.type is QuestionType.choice:
-        return str(question.options[0].id)
-    return 0.0

@@ -18,11 +18,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from kprocess.answers import AnswerError, Answers, answer_text, parse_value
+from kprocess.answers import AnswerError, Answers, answer_text, parse_value, placeholder
 from kprocess.conditions import Value
 from kprocess.engine import CaseResult, RunError, asking_position, run_case
 from kprocess.engine.result import Status
-from kprocess.model import EndKind, FanOut, Question, QuestionType, Step
+from kprocess.model import EndKind, FanOut, Question, Step
 from kprocess.pack import RulePack
 from kprocess.timing import add_period, step_date
 
@@ -234,7 +234,7 @@ def run_until_needed(pack: RulePack, flow: str | None, start: date, raw: Mapping
             waiting.append(_waiting(pack, step, need, given))
             if partial is None:
                 partial, asked = need.partial, server.asked
-            placeholders[(need.question.id, need.party)] = _placeholder(need.question)
+            placeholders[(need.question.id, need.party)] = placeholder(need.question)
             continue
         except RunError as error:
             if waiting:
@@ -351,12 +351,3 @@ def _latest(given: Mapping[tuple[str, str | None], list[Value]], qid: str, party
     if not values:
         raise LookupError(qid)
     return values[-1]
-
-
-def _placeholder(question: Question) -> Value:
-    """A stand-in answer used only to find what the other parties at the same step wait for."""
-    if question.type is QuestionType.yesno:
-        return False
-    if question.type is QuestionType.choice:
-        return str(question.options[0].id)
-    return 0.0
