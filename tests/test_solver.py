@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from collections.abc import Callable
 
 import pytest
 
@@ -134,6 +135,34 @@ def test_gaps_and_overlaps_name_the_first_answers(pack: RulePack) -> None:
         (0, 2, {"beror_kommunerna": False, "ryms_i_budget": True}),
         (1, 2, {"beror_kommunerna": False, "storre_process": True}),
     ]
+
+
+def first_by_trying(
+    pack: RulePack, conditions: list[Condition], holds: Callable[[list[bool]], bool]
+) -> dict[str, Value] | None:
+    """The first coherent representative answers, in `assignments` order, for which `holds(results)`."""
+    for answers in assignments(pack, conditions) or []:
+        if holds([c(answers.__getitem__) for c in conditions]):
+            return answers
+    return None
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_gaps_and_overlaps_are_the_first_answers_trying_every_one_would_find(pack: RulePack, seed: int) -> None:
+    """The searches prune; the answer (its values and their order) is what trying all gives."""
+    draw = random.Random(seed)
+    conditions = [compiled(pack, t) for t in draw.sample(POOL, draw.randint(1, 4))]
+    expected_gap = first_by_trying(pack, conditions, lambda results: not any(results))
+    gap = first_gap(pack, conditions)
+    assert gap == expected_gap
+    assert list(gap or {}) == list(expected_gap or {})
+    expected_overlaps = []
+    for (i, a), (j, b) in itertools.combinations(enumerate(conditions), 2):
+        example = first_by_trying(pack, [a, b], all)
+        if example is not None:
+            expected_overlaps.append((i, j, list(example.items())))
+    found = [(i, j, list(answers.items())) for i, j, answers in overlaps(pack, list(enumerate(conditions)))]
+    assert found == expected_overlaps
 
 
 def test_too_many_combinations_are_not_tried(pack: RulePack) -> None:

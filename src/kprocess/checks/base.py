@@ -73,6 +73,17 @@ def compared_numbers(conditions: Iterable[Condition]) -> dict[str, set[float]]:
 def assignments(pack: RulePack, conditions: Sequence[Condition]) -> Iterator[dict[str, Value]] | None:
     """Every combination of representative answers to the questions the conditions read,
     or None when there are too many to try."""
+    space = _space(pack, conditions)
+    if space is None:
+        return None
+    names, domains = space
+    combos = (dict(zip(names, combo, strict=True)) for combo in itertools.product(*domains))
+    return (answers for answers in combos if coherent(answers))
+
+
+def _space(pack: RulePack, conditions: Sequence[Condition]) -> tuple[list[str], list[list[Value]]] | None:
+    """The questions the conditions read, sorted, with their representative answers;
+    None when the combinations number more than `MAX_ASSIGNMENTS`."""
     names = sorted(set().union(*(c.questions for c in conditions))) if conditions else []
     numbers = compared_numbers(conditions)
     domains = [domain(pack.question(name), numbers.get(name, ())) for name in names]
@@ -81,8 +92,7 @@ def assignments(pack: RulePack, conditions: Sequence[Condition]) -> Iterator[dic
         size *= len(values)
     if size > MAX_ASSIGNMENTS:
         return None
-    combos = (dict(zip(names, combo, strict=True)) for combo in itertools.product(*domains))
-    return (answers for answers in combos if coherent(answers))
+    return names, domains
 
 
 def coherent(answers: dict[str, Value]) -> bool:
@@ -106,25 +116,19 @@ def rule_conditions(pack: RulePack, base: DataPath, count: int) -> list[tuple[in
 
 def first_gap(pack: RulePack, conditions: Sequence[Condition]) -> dict[str, Value] | None:
     """The first representative answers for which no condition holds, if any."""
-    combos = assignments(pack, conditions)
-    if combos is None:
-        return None
-    for answers in combos:
-        if not any(c(answers.__getitem__) for c in conditions):
-            return answers
-    return None
+    space = _space(pack, conditions)
+    none_holds = [(c, False) for c in conditions]
+    return _search(*space, none_holds) if space is not None and _possible(*space, none_holds) else None
 
 
 def overlaps(pack: RulePack, rules: Sequence[tuple[int, Condition]]) -> Iterator[tuple[int, int, dict[str, Value]]]:
-    """Pairs of rules (by index) that both hold for the same answers, with an example."""
+    """Pairs of rules (by index) that both hold for the same answers, with an example: the
+    first such answers in the order `assignments` tries them."""
     for (i, a), (j, b) in itertools.combinations(rules, 2):
-        combos = assignments(pack, [a, b])
-        if combos is None:
-            continue
-        for answers in combos:
-            if a(answers.__getitem__) and b(answers.__getitem__):
-                yield i, j, answers
-                break
+        space = _space(pack, [a, b])
+        pair = [(a, True), (b, True)]
+        if space is not None and _possible(*space, pair) and (answers := _search(*space, pair)) is not None:
+            yield i, j, answers
 
 
 GroupKey = tuple[tuple[int, bool], ...]
@@ -190,13 +194,28 @@ def _backtrack(pack: RulePack, constraints: Sequence[tuple[Condition, bool]]) ->
         new = sorted(condition.questions - seen)
         names += new
         seen.update(new)
+    numbers = compared_numbers([c for c, _ in constraints])
+    return _search(names, [domain(pack.question(name), numbers.get(name, ())) for name in names], constraints)
+
+
+def _search(
+    names: Sequence[str], domains: Sequence[Sequence[Value]], constraints: Sequence[tuple[Condition, bool]]
+) -> dict[str, Value] | None:
+    """The first answers, in the order of `itertools.product(*domains)`, for which every
+    condition comes out as wanted and the answers are `coherent`; None if there are none.
+
+    Backtracking (iterative, so any size is safe): a condition is tested as soon as every
+    question it reads has an answer, so a branch that already fails is never extended.
+    """
     position = {name: i for i, name in enumerate(names)}
     ready: list[list[tuple[Condition, bool]]] = [[] for _ in names]
-    for condition, want in constraints:
-        ready[max(position[q] for q in condition.questions)].append((condition, want))
-    numbers = compared_numbers([c for c, _ in constraints])
-    domains = [domain(pack.question(name), numbers.get(name, ())) for name in names]
     answers: dict[str, Value] = {}
+    for condition, want in constraints:
+        if not condition.questions:  # reads nothing: holds or fails whatever the answers
+            if condition(answers.__getitem__) is not want:
+                return None
+            continue
+        ready[max(position[q] for q in condition.questions)].append((condition, want))
     choice = [-1] * len(names)
     index = 0
     while 0 <= index < len(names):
@@ -210,3 +229,56 @@ def _backtrack(pack: RulePack, constraints: Sequence[tuple[Condition, bool]]) ->
         if coherent(answers) and all(c(answers.__getitem__) is want for c, want in ready[index]):
             index += 1
     return answers if index == len(names) else None
+
+
+def _possible(
+    names: Sequence[str], domains: Sequence[Sequence[Value]], constraints: Sequence[tuple[Condition, bool]]
+) -> bool:
+    """Whether some coherent answers make every condition come out as wanted.
+
+    Faster than `_search` when there are none, which is what a clean pack gives: a condition
+    is evaluated on partial answers, and the search branches on the question it stopped at,
+    so questions that the conditions never reach on a branch are never tried there. (A
+    condition that comes out without an unanswered question comes out so whatever the rest
+    are answered; coherent partial answers can always be completed coherently.)
+    """
+    domain_of = dict(zip(names, domains, strict=True))
+    answers: dict[str, Value] = {}
+
+    def given(name: str) -> Value:
+        if name in answers:
+            return answers[name]
+        raise _UnansweredError(name)
+
+    branches: list[tuple[str, Iterator[Value]]] = []
+    while True:
+        failed, waiting = not coherent(answers), None
+        for condition, want in [] if failed else constraints:
+            try:
+                if condition(given) is not want:
+                    failed = True
+                    break
+            except _UnansweredError as unanswered:
+                waiting = waiting or unanswered.name
+        if not failed:
+            if waiting is None:
+                return True
+            branches.append((waiting, iter(domain_of[waiting])))
+        while branches:
+            name, values = branches[-1]
+            value = next(values, None)  # an answer is never None
+            if value is not None:
+                answers[name] = value
+                break
+            branches.pop()
+            del answers[name]
+        else:
+            return False
+
+
+class _UnansweredError(Exception):
+    """A condition read a question that has no answer yet."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
