@@ -8,15 +8,16 @@ often they are taken and stop the case when the bound is passed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, Protocol
 
-from transitions import Machine
+from transitions import EventData, Machine, MachineError, Transition
 
 from kprocess.conditions import Condition, Getter
 from kprocess.pack import RulePack
 
 ADVANCE = "advance"
+_NO_KWARGS: dict[str, Any] = {}
+"""The keyword arguments of every move: none (transitions only reads them)."""
 
 
 class Token(Protocol):
@@ -35,25 +36,18 @@ class LoopBoundError(Exception):
         self.step, self.target, self.bound = step, target, bound
 
 
-def _holds(condition: Condition) -> Callable[[Token, Getter], bool]:
-    return lambda token, get: condition(get)
-
-
-def _taken(step: str, index: int, target: str, bound: int | None) -> Callable[[Token, Getter], None]:
-    def note(token: Token, get: Getter) -> None:
-        token.route = index
-        if bound is None:
-            return
-        key = (step, index)
-        token.counts[key] = token.counts.get(key, 0) + 1
-        if token.counts[key] > bound:
-            raise LoopBoundError(step, target, bound)
-
-    return note
+Move = tuple[Transition, int, str, int | None]
+"""One transition out of a step: the transition, its route index (0 for `next`), target and bound."""
 
 
 class PackMachine:
-    """A `transitions` machine built once per pack and shared by every case."""
+    """A `transitions` machine built once per pack and shared by every case.
+
+    A move runs the source step's transitions in order, as `Event.trigger` does, with
+    `Transition.execute` (conditions, then the state change on the token). What `trigger`
+    adds around that (an event queue, prepare, finalize and exception callbacks) this
+    machine does not have, so a move goes straight to the transitions.
+    """
 
     def __init__(self, pack: RulePack) -> None:
         self.machine: Any = Machine(
@@ -64,31 +58,48 @@ class PackMachine:
             send_event=False,
             ignore_invalid_triggers=False,
         )
-        self.route_of: dict[tuple[str, str], int] = {}
+        moves: dict[str, list[Move]] = {}
         for i, step in enumerate(pack.model.steps):
             if step.next:
-                self.machine.add_transition(ADVANCE, step.id, step.next)
-            targets = [route.target for route in step.routes]
+                self._add(moves, step.id, step.next, None, 0, None)
             for j, route in enumerate(step.routes):
-                conditions: list[Any] = []
-                if route.when is not None:
-                    conditions.append(_holds(pack.conditions[("steps", i, "routes", j, "when")]))
-                after: list[Any] = []
-                if route.max_times is not None or targets.count(route.target) > 1:
-                    after.append(_taken(step.id, j, route.target, route.max_times))
-                else:
-                    self.route_of[(step.id, route.target)] = j
-                self.machine.add_transition(ADVANCE, step.id, route.target, conditions=conditions, after=after)
+                condition = pack.conditions.get(("steps", i, "routes", j, "when"))
+                self._add(moves, step.id, route.target, condition, j, route.max_times)
         self.event = self.machine.events[ADVANCE]
+        self.moves = {source: (self.machine.get_state(source), tuple(found)) for source, found in moves.items()}
+
+    def _add(
+        self,
+        moves: dict[str, list[Move]],
+        source: str,
+        target: str,
+        when: Condition | None,
+        index: int,
+        bound: int | None,
+    ) -> None:
+        self.machine.add_transition(ADVANCE, source, target, conditions=[when] if when is not None else [])
+        transition = self.machine.events[ADVANCE].transitions[source][-1]
+        moves.setdefault(source, []).append((transition, index, target, bound))
 
     def advance(self, token: Token, get: Getter) -> bool:
         """Move `token` along the first route of its step whose condition holds; False if none does.
 
-        `token.route` tells which route was taken (bounded or ambiguous routes set it themselves).
+        `token.route` tells which route was taken (0 for `next`).
         """
         source = token.state
-        token.route = None
-        moved = bool(self.event.trigger(token, token, get))
-        if token.route is None:
-            token.route = self.route_of.get((source, token.state))
-        return moved
+        found = self.moves.get(source)
+        if found is None:
+            raise MachineError(f"Can't trigger event {ADVANCE} from state {source}!")
+        state, moves = found
+        data = EventData(state, self.event, self.machine, token, (get,), _NO_KWARGS)
+        for transition, index, target, bound in moves:
+            data.transition = transition
+            if transition.execute(data):
+                token.route = index
+                if bound is not None:
+                    key = (source, index)
+                    token.counts[key] = taken = token.counts.get(key, 0) + 1
+                    if taken > bound:
+                        raise LoopBoundError(source, target, bound)
+                return True
+        return False
