@@ -15,7 +15,7 @@ from typing import Any
 from kprocess.answers import Answers
 from kprocess.checks.base import domain
 from kprocess.engine import RunError, run_case
-from kprocess.model import FanOut, QuestionType
+from kprocess.enums import FanOut, QuestionType
 from kprocess.pack import RulePack
 
 RawCase = dict[str, Any]

@@ -12,8 +12,8 @@ from collections import Counter
 from typing import Any
 
 from kprocess.answers import Answers
+from kprocess.enums import FanOut
 from kprocess.maps.spiff import SpiffCase
-from kprocess.model import FanOut
 from kprocess.pack import RulePack
 
 Parsed = dict[tuple[str, str | None], list[Any]]

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from kprocess.answers import AnswerError, Answers, memo_key
 from kprocess.engine import CaseResult, RunError, run_case
-from kprocess.model import FanOut
+from kprocess.enums import FanOut
 from kprocess.pack import RulePack
 from tests.test_batch import ALL_PACKS, answers_strategy, pack_at
 

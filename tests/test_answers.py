@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from kprocess.answers import AnswerError, Answers, answer_text
-from kprocess.model import FanOut
+from kprocess.enums import FanOut
 from kprocess.pack import RulePack, load_pack
 from tests.conftest import CONSTRUCTS
 

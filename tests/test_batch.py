@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from kprocess.engine import CaseResult, RunError, run_case
 from kprocess.engine.batch import compiled_router, run_batch
+from kprocess.enums import FanOut, QuestionType
 from kprocess.golden import answers_for, case_files, load_case
-from kprocess.model import FanOut, QuestionType
 from kprocess.pack import RulePack, load_pack
 from tests.conftest import CONSTRUCTS, MINIMAL, PACKS, ROOT
 

@@ -163,7 +163,7 @@ def test_fan_out_inside_a_parallel_branch_joins_both_levels(tmp_path: Path) -> N
 
 def test_a_run_does_not_change_the_answers_it_was_given(minimal: RulePack) -> None:
     from kprocess.answers import Answers
-    from kprocess.model import FanOut
+    from kprocess.enums import FanOut
 
     answers = Answers(minimal.questions, minimal.parties(FanOut.parties))
     answers.set("beror_kommunerna", "ja")

@@ -6,7 +6,7 @@ from dataclasses import astuple
 
 from kprocess.answers import Answers, Origin
 from kprocess.engine import Fact, run_case
-from kprocess.model import FanOut
+from kprocess.enums import FanOut
 from kprocess.pack import RulePack
 
 

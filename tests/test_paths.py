@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from kprocess.engine import run_case
-from kprocess.model import FanOut, Question, QuestionType
+from kprocess.enums import FanOut, QuestionType
+from kprocess.model import Question
 from kprocess.pack import load_pack
 from kprocess.paths import flow_paths
 from tests.conftest import CONSTRUCTS, MINIMAL, PACKS, ROOT

@@ -14,7 +14,7 @@ from kprocess.conditions import ConditionError, compile_condition
 from kprocess.diagnostics import PackError
 from kprocess.engine import RunError, run_case
 from kprocess.engine.batch import read_jsonl, run_batch
-from kprocess.model import FanOut
+from kprocess.enums import FanOut
 from kprocess.pack import RulePack, analyse_document
 from kprocess.yamlsource import parse_bytes
 from tests.conftest import MINIMAL

@@ -10,7 +10,8 @@ from enum import StrEnum
 
 from kprocess.conditions import MAX_NUMBER, NUMBER_TEXT, Value, parse_yesno
 from kprocess.diagnostics import excerpt
-from kprocess.model import Question, QuestionType
+from kprocess.enums import QuestionType
+from kprocess.model import Question
 
 _KEY = re.compile(r"^(?P<id>[a-z][a-z0-9_]*)(?:\[(?P<party>[^\]]+)\])?$")
 

@@ -17,8 +17,9 @@ from kprocess.answers import AnswerError, Answers, answer_text
 from kprocess.checks.base import compared_numbers, domain
 from kprocess.conditions import Value
 from kprocess.engine import CaseResult, RunError, TraceEntry, run_case
+from kprocess.enums import FanOut, QuestionType
 from kprocess.labels import STATUS_LABEL
-from kprocess.model import FanOut, Question, QuestionType, Timing
+from kprocess.model import Question, Timing
 from kprocess.pack import RulePack, vocabulary
 
 STAGES: tuple[tuple[str, str, frozenset[str]], ...] = (

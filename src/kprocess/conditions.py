@@ -23,8 +23,9 @@ from difflib import get_close_matches
 from typing import Any
 
 from kprocess.diagnostics import excerpt
+from kprocess.enums import QuestionType
 from kprocess.i18n import _
-from kprocess.model import OptionSet, Question, QuestionType
+from kprocess.model import OptionSet, Question
 
 Value = bool | float | str
 Getter = Callable[[str], Value]

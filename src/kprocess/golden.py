@@ -12,8 +12,9 @@ from pydantic import Field, ValidationError
 from kprocess.answers import AnswerError, Answers, parse_value
 from kprocess.diagnostics import DataPath, Diagnostic, PackError, display_name
 from kprocess.engine import CaseResult, RunError, Status, run_case
+from kprocess.enums import FanOut
 from kprocess.i18n import N_, _
-from kprocess.model import Answer, FanOut, Id, Model, Text
+from kprocess.model import Answer, Id, Model, Text
 from kprocess.pack import RulePack
 from kprocess.schema_errors import diagnostics_from
 from kprocess.spelling import closest

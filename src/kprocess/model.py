@@ -9,10 +9,11 @@ English form beside it (`name_en`, `text_en`, `label_en` …) for `--lang en`.
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from kprocess.enums import CommonStage, EndKind, FanOut, Level, Principal, QuestionType, Weight
 
 SCHEMA_VERSION = 1
 
@@ -49,61 +50,6 @@ class Model(BaseModel):
     """Base of every format model: unknown keys are errors, nothing is coerced silently."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, populate_by_name=True)
-
-
-class Principal(StrEnum):
-    """Which principal an actor belongs to (the document's swimlane colour)."""
-
-    region = "region"
-    kommun = "kommun"
-    gemensam = "gemensam"
-    nationell = "nationell"
-    sjukvardsregional = "sjukvardsregional"
-
-
-class Level(StrEnum):
-    """Level of a forum, where a document gives one (004 §4.2)."""
-
-    politisk = "politisk"
-    strategisk = "strategisk"
-    taktisk = "taktisk"
-    operativ = "operativ"
-
-
-class Weight(StrEnum):
-    """Weight of a forum's involvement in a decision."""
-
-    kannedom = "kannedom"
-    bereder = "bereder"
-    tillstyrkan = "tillstyrkan"
-    rekommendation = "rekommendation"
-    faststallande = "faststallande"
-    beslut = "beslut"
-
-
-class QuestionType(StrEnum):
-    """What kind of answer a question takes."""
-
-    yesno = "yesno"
-    choice = "choice"
-    number = "number"
-
-
-class EndKind(StrEnum):
-    """How a flow ends at an end step."""
-
-    completed = "completed"
-    handed_over = "handed_over"
-    stopped = "stopped"
-    parked = "parked"
-    ongoing = "ongoing"
-
-
-class FanOut(StrEnum):
-    """Which parties a per-principal step fans out to."""
-
-    parties = "parties"
-    municipalities = "municipalities"
 
 
 class Period(Model):
@@ -180,17 +126,6 @@ class Validity(Model):
     until_further_notice: bool = Field(False, description="Gäller tills vidare.")
     source: Text | None = None
     note: Text | None = None
-
-
-class CommonStage(StrEnum):
-    """The stages every county's phases are placed on when counties are compared (`kprocess compare`)."""
-
-    remiss = "remiss"
-    nationellt_beslut = "nationellt_beslut"
-    beredning = "beredning"
-    beslut = "beslut"
-    implementering = "implementering"
-    uppfoljning = "uppfoljning"
 
 
 class Phase(Model):

@@ -13,7 +13,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from kprocess.conditions import Catalog, Condition, ConditionError, aggregate_questions, compile_condition
 from kprocess.diagnostics import DataPath, Diagnostic, PackError, Severity, display_name, summarise
-from kprocess.model import Actor, FanOut, OptionSet, Pack, Question, Step
+from kprocess.enums import FanOut
+from kprocess.model import Actor, OptionSet, Pack, Question, Step
 from kprocess.schema_errors import diagnostics_from
 from kprocess.yamlsource import Document, parse_bytes, read_file
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from kprocess.checks.base import GroupKey, solve
 from kprocess.conditions import Condition, Value, compile_condition
-from kprocess.model import EndKind
+from kprocess.enums import EndKind
 from kprocess.pack import RulePack
 
 DEFAULT_LIMIT = 1000

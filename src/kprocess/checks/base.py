@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from kprocess.answers import answer_text
 from kprocess.conditions import Condition, Value
 from kprocess.diagnostics import DataPath, Severity
+from kprocess.enums import QuestionType
 from kprocess.i18n import _
-from kprocess.model import QuestionType
 
 if TYPE_CHECKING:
     from kprocess.model import Question

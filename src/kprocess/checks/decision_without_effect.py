@@ -35,8 +35,8 @@ from typing import TYPE_CHECKING
 from kprocess import graph
 from kprocess.checks.base import Check, Finding
 from kprocess.diagnostics import Severity
+from kprocess.enums import EndKind, Weight
 from kprocess.i18n import _
-from kprocess.model import EndKind, Weight
 
 if TYPE_CHECKING:
     from kprocess.model import Step

@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING
 from kprocess.checks.base import Check, Finding
 from kprocess.conditions import parse_yesno
 from kprocess.diagnostics import Severity
+from kprocess.enums import QuestionType
 from kprocess.i18n import _
-from kprocess.model import QuestionType
 
 if TYPE_CHECKING:
     from kprocess.model import Question

@@ -13,7 +13,7 @@ from typing import Any
 from kprocess.answers import AnswerError
 from kprocess.cli.case_list import LABEL, SCHEMA
 from kprocess.cli.common import EXIT_FINDINGS, EXIT_OK, UsageError, load_or_report
-from kprocess.model import QuestionType
+from kprocess.enums import QuestionType
 from kprocess.pack import RulePack
 from kprocess.register.compat import compare
 from kprocess.register.models import Event

@@ -10,9 +10,10 @@ from kprocess import packtext
 from kprocess.answers import AnswerError, Answers, parse_value
 from kprocess.cli.common import EXIT_OK, UsageError, apply_facts, load_or_report, read_or_report
 from kprocess.cli.words import actor_label, condition_words
+from kprocess.enums import FanOut
 from kprocess.i18n import _
 from kprocess.labels import weight_label
-from kprocess.model import FanOut, Step
+from kprocess.model import Step
 from kprocess.pack import RulePack
 from kprocess.paths import reach
 

@@ -22,9 +22,10 @@ from kprocess.cli.style import who
 from kprocess.cli.words import answer_label, condition_words
 from kprocess.conditions import Value
 from kprocess.engine import CaseResult, LoopLimitError, MissingAnswersError, RunError, TraceEntry, run_case
+from kprocess.enums import FanOut, QuestionType
 from kprocess.i18n import _
 from kprocess.labels import status_label, weight_label
-from kprocess.model import FanOut, Question, QuestionType
+from kprocess.model import Question
 from kprocess.pack import RulePack
 from kprocess.packtext import (
     flow_name,

@@ -11,8 +11,9 @@ import ast
 from kprocess import packtext
 from kprocess.answers import answer_text
 from kprocess.conditions import Value, parse_tree
+from kprocess.enums import QuestionType
 from kprocess.i18n import N_, _
-from kprocess.model import Actor, Question, QuestionType
+from kprocess.model import Actor, Question
 from kprocess.pack import RulePack
 
 _COMPARE = {ast.Eq: N_("är"), ast.NotEq: N_("är inte"), ast.Lt: N_("är under"), ast.LtE: N_("är högst")}

@@ -26,8 +26,9 @@ from kprocess.answers import MEMO_SIZE, Answers, Asker, Origin, memo_key, parse_
 from kprocess.conditions import Condition, Getter, Value
 from kprocess.engine.machine import LoopBoundError, PackMachine
 from kprocess.engine.result import CaseResult, Decision, Fact, Party, RunFailure, Status, TraceEntry
+from kprocess.enums import EndKind, FanOut
 from kprocess.i18n import _
-from kprocess.model import EndKind, FanOut, Flow, Question, Step
+from kprocess.model import Flow, Question, Step
 from kprocess.pack import RulePack
 from kprocess.timing import add_period, step_date, validity_warnings
 

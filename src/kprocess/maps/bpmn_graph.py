@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 
 from kprocess.cli.words import condition_words
 from kprocess.conditions import parse_tree
+from kprocess.enums import EndKind, FanOut
 from kprocess.maps.colours import LANES
-from kprocess.model import EndKind, FanOut, Flow, Step
+from kprocess.model import Flow, Step
 from kprocess.pack import RulePack
 
 END_NAMES = {

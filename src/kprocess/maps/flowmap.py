@@ -15,10 +15,11 @@ from enum import StrEnum
 from kprocess.cli.words import actor_label, answer_label, condition_words
 from kprocess.conditions import parse_tree
 from kprocess.engine.result import CaseResult
+from kprocess.enums import FanOut, QuestionType
 from kprocess.graph import build, reachable
 from kprocess.labels import STATUS_LABEL
 from kprocess.maps.colours import COLOUR_NAMES, LANES, PRINCIPAL_COLOURS, PRINCIPAL_ORDER
-from kprocess.model import FanOut, Flow, Question, QuestionType, Step
+from kprocess.model import Flow, Question, Step
 from kprocess.pack import RulePack
 
 FAN_OUT_WORDS = {FanOut.municipalities: "varje kommun", FanOut.parties: "varje part"}

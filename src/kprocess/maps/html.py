@@ -12,10 +12,11 @@ from html import escape
 
 from kprocess.cli.words import actor_label, answer_label, condition_words
 from kprocess.engine.result import CaseResult
+from kprocess.enums import QuestionType
 from kprocess.labels import PRINCIPAL_LABEL, STATUS_LABEL, WEIGHT_LABEL
 from kprocess.maps.flowmap import FAN_OUT_WORDS, PRINCIPAL_COLOURS, PRINCIPAL_ORDER, FlowMap, principal_label
 from kprocess.maps.svg import render as render_svg
-from kprocess.model import Actor, Decision, QuestionType, Step
+from kprocess.model import Actor, Decision, Step
 from kprocess.pack import RulePack
 
 _TYPE = {QuestionType.yesno: "ja/nej", QuestionType.choice: "val", QuestionType.number: "tal"}

@@ -15,9 +15,9 @@ from typing import Any
 
 from kprocess.answers import Answers
 from kprocess.conditions import Value
+from kprocess.enums import EndKind
 from kprocess.maps.bpmn import to_bpmn
 from kprocess.maps.bpmn_graph import process_id
-from kprocess.model import EndKind
 from kprocess.pack import RulePack
 
 MAX_ROUNDS = 10_000

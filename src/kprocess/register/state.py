@@ -22,7 +22,8 @@ from kprocess.answers import AnswerError, Answers, answer_text, parse_value, pla
 from kprocess.conditions import Value
 from kprocess.engine import CaseResult, RunError, asking_position, run_case
 from kprocess.engine.result import Status
-from kprocess.model import EndKind, FanOut, Question, Step
+from kprocess.enums import EndKind, FanOut
+from kprocess.model import Question, Step
 from kprocess.pack import RulePack
 from kprocess.timing import add_period, step_date
 
