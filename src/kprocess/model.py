@@ -14,6 +14,15 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from kprocess.enums import CommonStage, EndKind, FanOut, Level, Principal, QuestionType, Weight
+from kprocess.shapes import (
+    MandateRuleShape,
+    PeriodShape,
+    QuestionShape,
+    RouteShape,
+    Shape,
+    SourceDocumentShape,
+    StepShape,
+)
 
 SCHEMA_VERSION = 1
 
@@ -51,20 +60,20 @@ class Model(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, populate_by_name=True)
 
+    @model_validator(mode="after")
+    def _fits_together(self) -> Model:
+        if isinstance(self, Shape):
+            self.check_shape()
+        return self
 
-class Period(Model):
+
+class Period(Model, PeriodShape):
     """A length of time: `{years: 1}`, `{months: 6}`, `{weeks: 2}` or `{days: 14}`."""
 
     years: int = Field(0, ge=0, le=100)
     months: int = Field(0, ge=0, le=1200)
     weeks: int = Field(0, ge=0, le=5200)
     days: int = Field(0, ge=0, le=36500)
-
-    @model_validator(mode="after")
-    def _not_empty(self) -> Period:
-        if not (self.years or self.months or self.weeks or self.days):
-            raise ValueError("en period måste vara längre än noll, t.ex. `{months: 6}`")
-        return self
 
 
 class Parties(Model):
@@ -86,7 +95,7 @@ class Section(Model):
     note: Text | None = None
 
 
-class SourceDocument(Model):
+class SourceDocument(Model, SourceDocumentShape):
     """A source document that steps cite by its id."""
 
     id: DocId
@@ -107,12 +116,6 @@ class SourceDocument(Model):
             "det dokumentets avsnitt."
         ),
     )
-
-    @model_validator(mode="after")
-    def _one_list_of_sections(self) -> SourceDocument:
-        if self.same_text_as is not None and self.sections:
-            raise ValueError(f"avsnitten listas i dokument {self.same_text_as}; ta bort `sections:` här")
-        return self
 
 
 class Validity(Model):
@@ -180,7 +183,7 @@ class Option(Model):
 Answer = bool | int | float | str
 
 
-class Question(Model):
+class Question(Model, QuestionShape):
     """A case fact: a question a user answers to run a case."""
 
     id: Id
@@ -199,15 +202,6 @@ class Question(Model):
         description="Härlett svar: ett villkor över andra frågor (endast ja/nej). Frågan ställs aldrig.",
     )
     source: Text | None = None
-
-    @model_validator(mode="after")
-    def _derived_shape(self) -> Question:
-        if self.derived is not None:
-            if self.type is not QuestionType.yesno:
-                raise ValueError("bara ja/nej-frågor kan ha `derived:`")
-            if self.default is not None or self.per_party:
-                raise ValueError("en härledd fråga (`derived:`) har varken `default` eller `per_party`")
-        return self
 
 
 class OptionSet(Model):
@@ -231,7 +225,7 @@ class Flow(Model):
     description: Text | None = None
 
 
-class Route(Model):
+class Route(Model, RouteShape):
     """One ordered route: `{when: villkor, to: steg}` or `{otherwise: steg}` last."""
 
     when: Condition | None = None
@@ -241,22 +235,6 @@ class Route(Model):
         None, ge=1, le=100, description="Högsta antal gånger vägen får tas i ett ärende (slingor)."
     )
     note: Text | None = None
-
-    @model_validator(mode="after")
-    def _shape(self) -> Route:
-        if self.otherwise is not None:
-            if self.when is not None or self.to is not None:
-                raise ValueError("en `otherwise`-väg har varken `when` eller `to`")
-        elif self.when is None or self.to is None:
-            raise ValueError("en väg behöver både `when` och `to`, eller bara `otherwise`")
-        return self
-
-    @property
-    def target(self) -> str:
-        """The step this route leads to."""
-        target = self.otherwise if self.otherwise is not None else self.to
-        assert target is not None
-        return target
 
 
 class ActorRule(Model):
@@ -276,7 +254,7 @@ class Branch(Model):
     note: Text | None = None
 
 
-class MandateRule(Model):
+class MandateRule(Model, MandateRuleShape):
     """Who holds the mandate: `{when: villkor, holder: aktör}` or `{otherwise: aktör}` last."""
 
     when: Condition | None = None
@@ -288,22 +266,6 @@ class MandateRule(Model):
     name_en: English | None = None
     source: Text | None = None
     note: Text | None = None
-
-    @model_validator(mode="after")
-    def _shape(self) -> MandateRule:
-        if self.otherwise is not None:
-            if self.when is not None or self.holder is not None:
-                raise ValueError("en `otherwise`-regel har varken `when` eller `holder`")
-        elif self.when is None or self.holder is None:
-            raise ValueError("en mandatregel behöver både `when` och `holder`, eller bara `otherwise`")
-        return self
-
-    @property
-    def actor(self) -> str:
-        """The actor this rule gives the mandate to."""
-        actor = self.otherwise if self.otherwise is not None else self.holder
-        assert actor is not None
-        return actor
 
 
 class Decision(Model):
@@ -344,7 +306,7 @@ class Resume(Model):
     note: Text | None = None
 
 
-class Step(Model):
+class Step(Model, StepShape):
     """One step of the flow."""
 
     id: Id
@@ -375,31 +337,6 @@ class Step(Model):
     handed_to: Text | None = Field(None, description="Rutinen ärendet lämnas över till.")
     handed_to_en: English | None = None
     resume: Resume | None = Field(None, description="Hur ett parkerat ärende tas upp igen.")
-
-    @property
-    def branches(self) -> list[tuple[str, str | None]]:
-        """The parallel branches as (first step, condition text or None)."""
-        return [(b, None) if isinstance(b, str) else (b.to, b.when) for b in self.parallel]
-
-    @model_validator(mode="after")
-    def _one_way_on(self) -> Step:
-        ways = [
-            n
-            for n, v in (("next", self.next), ("routes", self.routes), ("parallel", self.parallel), ("end", self.end))
-            if v
-        ]
-        if len(ways) != 1:
-            found = ", ".join(f"`{w}`" for w in ways) or "ingen"
-            raise ValueError(
-                f"ett steg behöver precis en av `next`, `routes`, `parallel` eller `end` (hittade {found})"
-            )
-        if self.call is not None and (self.end or self.parallel):
-            raise ValueError("ett steg med `call` fortsätter med `next` eller `routes` när flödet är klart")
-        if self.resume is not None and self.end is not EndKind.parked:
-            raise ValueError("`resume` hör till ett steg med `end: parked`")
-        if self.end is EndKind.ongoing and (self.timing is None or self.timing.every is None):
-            raise ValueError("`end: ongoing` behöver `timing: {every: …}` som ger nästa uppföljning")
-        return self
 
 
 class Pack(Model):
