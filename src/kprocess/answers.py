@@ -7,11 +7,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from kprocess.conditions import MAX_NUMBER, NUMBER_TEXT, Value, parse_yesno
 from kprocess.diagnostics import excerpt
 from kprocess.enums import QuestionType
-from kprocess.model import Question
+
+if TYPE_CHECKING:
+    from kprocess.model import Question
 
 _KEY = re.compile(r"^(?P<id>[a-z][a-z0-9_]*)(?:\[(?P<party>[^\]]+)\])?$")
 
@@ -29,7 +32,7 @@ class Origin(StrEnum):
     missing = "missing"
 
 
-Asker = Callable[[Question, str | None], Value | None]
+Asker = Callable[["Question", str | None], Value | None]
 
 
 def answer_text(value: Value) -> str:
@@ -100,14 +103,16 @@ def memo_key(key: str, raw: object) -> tuple[object, ...] | None:
     if kind is bool or kind is int:  # as `_plain` keys them, without its checks
         return (key, (kind, raw))
     if isinstance(raw, list):
-        parts = [(v.__class__, v) if v.__class__ in _SIMPLE else _plain(v) for v in raw]
+        if _SIMPLE.issuperset(map(type, raw)):  # the common case: every type, then every value
+            return (key, list, *map(type, raw), *raw)
+        parts = [_plain(v) for v in raw]
         return None if None in parts else (key, list, *parts)
     part = _plain(raw)
     return None if part is None else (key, part)
 
 
 _SIMPLE = frozenset((str, bool, int))
-"""Types `_plain` keys as (type, value)."""
+"""Types a list's key holds as they are, after the list's types (equal values of one such type parse alike)."""
 
 
 def _plain(value: object) -> tuple[type, object] | None:

@@ -17,26 +17,26 @@ from datetime import date
 from typing import Any, BinaryIO
 
 from kprocess.answers import AnswerError
-from kprocess.conditions import Condition, Getter
+from kprocess.conditions import Getter, Predicate
 from kprocess.diagnostics import excerpt
 from kprocess.engine.machine import LoopBoundError
 from kprocess.engine.result import CaseResult
 from kprocess.engine.run import Router, RunError, run_case
 from kprocess.pack import RulePack
 
-Compiled = dict[str, list[tuple[Condition | None, str, int | None, int]]]
+Compiled = dict[str, list[tuple[Predicate | None, str, int | None, int]]]
 
 
 def compile_routes(pack: RulePack) -> Compiled:
-    """Per step, its routes in order: (condition or None, target, bound, index)."""
+    """Per step, its routes in order: (the condition's test or None, target, bound, index)."""
     compiled: Compiled = {}
     for i, step in enumerate(pack.model.steps):
-        routes: list[tuple[Condition | None, str, int | None, int]] = []
+        routes: list[tuple[Predicate | None, str, int | None, int]] = []
         if step.next:
             routes.append((None, step.next, None, 0))
         for j, route in enumerate(step.routes):
             condition = pack.conditions.get(("steps", i, "routes", j, "when"))
-            routes.append((condition, route.target, route.max_times, j))
+            routes.append((condition.test if condition else None, route.target, route.max_times, j))
         compiled[step.id] = routes
     return compiled
 

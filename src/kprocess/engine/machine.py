@@ -77,7 +77,7 @@ class PackMachine:
         index: int,
         bound: int | None,
     ) -> None:
-        self.machine.add_transition(ADVANCE, source, target, conditions=[when] if when is not None else [])
+        self.machine.add_transition(ADVANCE, source, target, conditions=[when.test] if when is not None else [])
         transition = self.machine.events[ADVANCE].transitions[source][-1]
         moves.setdefault(source, []).append((transition, index, target, bound))
 

@@ -111,6 +111,11 @@ class _Rule:
     jointly: tuple[Party, ...]
 
 
+_GIVEN = Origin.given
+_NOTHING: dict[Any, Any] = {}
+"""An empty mapping, never changed."""
+_UNSET: Any = object()
+"""Not among a run's current answers."""
 _STATUS = {kind: Status(kind.value) for kind in EndKind}
 _PLAIN, _END, _CALL, _PARALLEL = range(4)
 """How a token leaves a step: by its routes (or `next`), at an end, into a called flow, into branches."""
@@ -127,6 +132,10 @@ class _Layout:
     end: str | None
     by: Party | None
     rules: tuple[_Rule, ...]
+    question: str | None = None
+    """The decision's question, when the step decides."""
+    weight: str = ""
+    """The decision's weight (its `value`), when the step decides."""
     jointly: tuple[Party, ...] = ()
     decided_jointly: tuple[Party, ...] = ()
     actor_rules: tuple[tuple[Condition, Party, tuple[Party, ...]], ...] = ()
@@ -151,10 +160,22 @@ class _Plan:
     flows: dict[str, Flow]
     region: str
     parties: list[str]
-    memo: dict[tuple[object, ...], tuple[Key, tuple[Value, ...]]]
+    memo: _Memo
     """What each answer given as plain data parsed to (see `Answers.memo` and `_parse`)."""
     defaults: dict[str, Value]
     """Each question's `default`, parsed (filled as runs use them)."""
+
+
+@dataclass(slots=True)
+class _Memo:
+    """Per answer key, what each raw answer parsed to: (question, party) and the parsed answers.
+
+    A text or a bool is its own slot (no other raw answer equals one: numbers are keyed by
+    `memo_key`, as tuples); at most `MEMO_SIZE` entries in all.
+    """
+
+    slots: dict[str, dict[object, tuple[Key, tuple[Value, ...]]]] = field(default_factory=dict)
+    size: int = 0
 
 
 _plans: weakref.WeakKeyDictionary[RulePack, _Plan] = weakref.WeakKeyDictionary()
@@ -200,6 +221,8 @@ def _layout(pack: RulePack, i: int, step: Step, phases: dict[str, str], joins: d
         step.end.value if step.end else None,
         by,
         tuple(rules),
+        step.decision.question if step.decision else None,
+        step.decision.weight.value if step.decision else "",
         jointly,
         decided_jointly,
         tuple(
@@ -237,7 +260,7 @@ def _plan_for(pack: RulePack) -> _Plan:
         {f.id: f for f in reversed(pack.model.flows)},  # reversed: the first of a repeated id wins
         pack.model.parties.region,
         pack.parties(FanOut.parties),
-        {},
+        _Memo(),
         {},
     )
     _plans[pack] = found
@@ -287,17 +310,20 @@ def _parse(pack: RulePack, plan: _Plan, answers: Mapping[str, Any]) -> Given:
     the answer's (question, party) key and its parsed answers, ready to use.
     """
     memo = plan.memo
+    slots = memo.slots
     given: Given = {}
     for key, value in answers.items():
         kind = value.__class__
-        slot = (key, value) if kind is str else (key, (kind, value)) if kind is bool else memo_key(key, value)
-        known = memo.get(slot) if slot is not None else None
+        slot = value if kind is str or kind is bool else memo_key(key, value)
+        known = slots.get(key, _NOTHING).get(slot) if slot is not None else None
         if known is None:
             qid, party, values = Answers(pack.questions, plan.parties).parse(key, value)
             known = ((qid, party), values)
-            if slot is not None and len(memo) < MEMO_SIZE:
-                memo[slot] = known
-        given[known[0]] = known[1]
+            if slot is not None and memo.size < MEMO_SIZE:
+                slots.setdefault(key, {})[slot] = known
+                memo.size += 1
+        answer, values = known
+        given[answer] = values
     return given
 
 
@@ -312,6 +338,7 @@ class _Run:
         self.router = router
         self.layouts = plan.layouts
         self.per_party = plan.per_party
+        self.region = plan.region
         self.trace: list[TraceEntry] = []
         self.current: dict[Key, Value] = {}
         self.consumed: dict[Key, int] = {}
@@ -422,10 +449,8 @@ class _Run:
         current, per_party, read = self.current, self.per_party, self._read
 
         def get(qid: str) -> Value:
-            key = (qid, party if qid in per_party else None)
-            if key in current:
-                return current[key]
-            return read(qid, party)
+            value = current.get((qid, party if qid in per_party else None), _UNSET)
+            return read(qid, party) if value is _UNSET else value
 
         self.getters[party] = get
         return get
@@ -440,12 +465,13 @@ class _Run:
         self.at_step, self.at_day = step.id, token.day
         if step.timing is not None and token.day is not None:
             token.day = self.at_day = step_date(token.day, step.timing, get)
-        decision = self._decide(step, layout, party, get) if step.decision is not None else None
+        question = layout.question
+        decision = self._decide(step, layout, question, party, get) if question is not None else None
         if layout.actor_rules:
             actor = self._actor(layout, party, get)
         else:
             assert layout.doers is not None
-            actor = layout.doers[0 if party is None else 1 if party == self.plan.region else 2]
+            actor = layout.doers[0 if party is None else 1 if party == self.region else 2]
         leave = layout.leave
         if leave == _PLAIN:
             self._move(token, step, get)
@@ -532,7 +558,7 @@ class _Run:
             (layout.actor, layout.jointly),
         )
         if party is not None:
-            actor = _as(actor, "region" if party == self.plan.region else "kommun")
+            actor = _as(actor, "region" if party == self.region else "kommun")
         return actor, jointly
 
     def _loop_message(self, bound: LoopBoundError) -> str:
@@ -581,18 +607,14 @@ class _Run:
         trace.append(entry)
         return entry
 
-    def _decide(self, step: Step, layout: _Layout, party: str | None, get: Getter) -> Decision:
-        decision = step.decision
-        assert decision is not None
-        answer = self._consume(decision.question, party)
+    def _decide(self, step: Step, layout: _Layout, question: str, party: str | None, get: Getter) -> Decision:
+        answer = self._consume(question, party)
         if layout.by is not None:
-            return Decision(
-                decision.question, answer, layout.by, decision.weight.value, None, None, layout.decided_jointly
-            )
+            return Decision(question, answer, layout.by, layout.weight, None, None, layout.decided_jointly)
         for rule in layout.rules:
             if rule.condition is None or rule.condition(get):
                 jointly = rule.jointly or layout.decided_jointly
-                return Decision(decision.question, answer, rule.holder, rule.weight, rule.mandate, rule.source, jointly)
+                return Decision(question, answer, rule.holder, rule.weight, rule.mandate, rule.source, jointly)
         raise RunError(
             _("ingen har mandat för beslutet i `{step}`; kontrollera paketet med `kprocess validate`").format(
                 step=step.id
@@ -628,11 +650,11 @@ class _Run:
     def _answer(self, key: Key, index: int) -> Value:
         qid, party = key
         given = self.given
-        sequence = given.get(key) if party is not None else None
-        if sequence is None:
+        sequence = given.get(key)
+        if sequence is None and party is not None:
             sequence = given.get((qid, None))
         if sequence is not None and (index < len(sequence) or self.origins.get(key) is not Origin.asked):
-            self.origins.setdefault(key, Origin.given)
+            self.origins.setdefault(key, _GIVEN)
             return sequence[min(index, len(sequence) - 1)]
         question = self.pack.questions[qid]
         if question.default is not None and sequence is None:
