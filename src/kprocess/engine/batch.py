@@ -21,7 +21,7 @@ from kprocess.conditions import Getter, Predicate
 from kprocess.diagnostics import excerpt
 from kprocess.engine.machine import LoopBoundError
 from kprocess.engine.result import CaseResult
-from kprocess.engine.run import Router, RunError, run_case
+from kprocess.engine.run import Router, RunError, run_without_facts
 from kprocess.pack import RulePack
 
 Compiled = dict[str, list[tuple[Predicate | None, str, int | None, int]]]
@@ -112,7 +112,7 @@ def run_batch(pack: RulePack, cases: Iterable[dict[str, Any] | BatchLine]) -> It
                 yield {"id": case_id if _plain_id(case_id) else None, "line": number, "error": problem}
                 continue
             start = date.fromisoformat(case["start"]) if case.get("start") is not None else None
-            result = run_case(pack, case["answers"], flow=case.get("flow"), start=start, router=router)
+            result = run_without_facts(pack, case["answers"], flow=case.get("flow"), start=start, router=router)
         except (AnswerError, RunError) as error:
             yield {"id": case_id, "line": number, "error": excerpt(str(error), 2000)}
             continue

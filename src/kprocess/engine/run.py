@@ -297,10 +297,21 @@ def run_case(
     `router` picks routes; by default the pack's transitions machine (see `engine.batch` for the
     compiled router used by batch runs).
     """
+    return _case(pack, answers, ask, router).run(flow, start)
+
+
+def run_without_facts(
+    pack: RulePack, answers: Mapping[str, Any], *, flow: str | None, start: date | None, router: Router
+) -> CaseResult:
+    """`run_case` for a batch line: the same run and trace, with `facts` left empty (a line shows none)."""
+    return _case(pack, answers, None, router).run(flow, start, facts=False)
+
+
+def _case(pack: RulePack, answers: Answers | Mapping[str, Any], ask: Asker | None, router: Router | None) -> _Run:
     plan = _plan_for(pack)
     # a run replaces answer sequences, never changes them in place: a shallow copy keeps `answers` as it was
     given: Given = dict(answers.given) if isinstance(answers, Answers) else _parse(pack, plan, answers)
-    return _Run(pack, plan, given, ask, router or machine_for(pack).advance).run(flow, start)
+    return _Run(pack, plan, given, ask, router or machine_for(pack).advance)
 
 
 def _parse(pack: RulePack, plan: _Plan, answers: Mapping[str, Any]) -> Given:
@@ -352,19 +363,14 @@ class _Run:
         self.end: Step | None = None
         self.end_day: date | None = None
 
-    def run(self, flow_id: str | None, start: date | None) -> CaseResult:
+    def run(self, flow_id: str | None, start: date | None, *, facts: bool = True) -> CaseResult:
         flow = self._flow(flow_id)
-        layouts = self.layouts
         try:
             active = self._arrive(_Token(flow.start, day=start))
             while active:
                 arrived: list[_Token] = []
                 for token in active:
-                    for moved in self._leave(token):
-                        if layouts[moved.state].arrive:
-                            arrived.extend(self._arrive(moved))
-                        else:
-                            arrived.append(moved)
+                    self._leave(token, arrived)
                 active = arrived
                 if len(self.trace) > MAX_ENTRIES:
                     raise RunError(
@@ -393,7 +399,7 @@ class _Run:
             flow.id,
             _STATUS[self.end.end],
             self.trace,
-            self._facts(),
+            self._facts() if facts else [],
             start,
             next_due=add_period(self.end_day, every) if every and self.end_day else None,
             warnings=validity_warnings(self.pack.model.validity, start, self.end_day),
@@ -455,8 +461,9 @@ class _Run:
         self.getters[party] = get
         return get
 
-    def _leave(self, token: _Token) -> list[_Token]:
-        """Execute the token's step (date, decision, route), record it, then move the token on."""
+    def _leave(self, token: _Token, arrived: list[_Token]) -> None:
+        """Execute the token's step (date, decision, route), record it, then move the token on to
+        its next step (or steps) and add what arrives there to `arrived`."""
         layout = self.layouts[token.state]
         step = layout.step
         token.joined = False
@@ -472,11 +479,26 @@ class _Run:
         else:
             assert layout.doers is not None
             actor = layout.doers[0 if party is None else 1 if party == self.region else 2]
+        if layout.leave != _PLAIN:
+            for moved in self._go_on(token, step, layout, decision, actor, get):
+                self._reach(moved, arrived)
+            return
+        self._move(token, step, get)
+        self._record(token, step, layout, decision, token.route if step.routes else None, actor)
+        self._reach(token, arrived)
+
+    def _reach(self, token: _Token, arrived: list[_Token]) -> None:
+        """`token` reaches its next step: add it, or what arriving there makes of it, to `arrived`."""
+        if self.layouts[token.state].arrive:
+            arrived.extend(self._arrive(token))
+        else:
+            arrived.append(token)
+
+    def _go_on(
+        self, token: _Token, step: Step, layout: _Layout, decision: Decision | None, actor: Doers, get: Getter
+    ) -> list[_Token]:
+        """A step that does not leave by its routes: an end, a call or a split into branches."""
         leave = layout.leave
-        if leave == _PLAIN:
-            self._move(token, step, get)
-            self._record(token, step, layout, decision, token.route if step.routes else None, actor)
-            return [token]
         if leave == _END:
             return self._finish(token, step, layout, decision, actor, get)
         if leave == _CALL:
@@ -497,10 +519,10 @@ class _Run:
             assert layout.join is not None
             token.state, token.joined = layout.join, True
             return [token]
-        split = _Split(step.id, next(self.groups), len(started), party, token.branch)
+        split = _Split(step.id, next(self.groups), len(started), token.party, token.branch)
         splits = (*token.splits, split)
         return [
-            _Token(branch, party, branch, splits, token.day, dict(token.counts), calls=token.calls)
+            _Token(branch, token.party, branch, splits, token.day, dict(token.counts), calls=token.calls)
             for branch in started
         ]
 
