@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import io
 import json
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -39,6 +40,17 @@ def compile_routes(pack: RulePack) -> Compiled:
             routes.append((condition.test if condition else None, route.target, route.max_times, j))
         compiled[step.id] = routes
     return compiled
+
+
+_routers: weakref.WeakKeyDictionary[RulePack, Router] = weakref.WeakKeyDictionary()
+
+
+def router_for(pack: RulePack) -> Router:
+    """The pack's compiled router, built on first use and reused by every batch."""
+    router = _routers.get(pack)
+    if router is None:
+        router = _routers[pack] = compiled_router(pack)
+    return router
 
 
 def compiled_router(pack: RulePack) -> Router:
@@ -95,7 +107,7 @@ def run_batch(pack: RulePack, cases: Iterable[dict[str, Any] | BatchLine]) -> It
     A fault in kprocess itself also yields an error, with `"internal": true`.
     A case without an `id` gets its line number (its position, for plain dicts).
     """
-    router = compiled_router(pack)
+    router = router_for(pack)
     gc.freeze()  # the pack and its compiled router live for the whole batch: keep them out of GC scans
     for position, item in enumerate(cases, start=1):
         if isinstance(item, BatchLine):
