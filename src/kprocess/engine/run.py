@@ -23,7 +23,7 @@ from datetime import date
 from typing import Any
 
 from kprocess.answers import MEMO_SIZE, Answers, Asker, Origin, memo_key, parse_value, placeholder
-from kprocess.conditions import Condition, Getter, Value
+from kprocess.conditions import Getter, Predicate, Value
 from kprocess.engine.machine import LoopBoundError, PackMachine
 from kprocess.engine.result import CaseResult, Decision, Fact, Party, RunFailure, Status, TraceEntry
 from kprocess.enums import EndKind, FanOut
@@ -103,7 +103,7 @@ class _Token:
 
 @dataclass(frozen=True, slots=True)
 class _Rule:
-    condition: Condition | None
+    condition: Predicate | None
     holder: Party
     weight: str
     mandate: str
@@ -138,10 +138,10 @@ class _Layout:
     """The decision's weight (its `value`), when the step decides."""
     jointly: tuple[Party, ...] = ()
     decided_jointly: tuple[Party, ...] = ()
-    actor_rules: tuple[tuple[Condition, Party, tuple[Party, ...]], ...] = ()
-    branches: tuple[tuple[str, Condition | None], ...] = ()
+    actor_rules: tuple[tuple[Predicate, Party, tuple[Party, ...]], ...] = ()
+    branches: tuple[tuple[str, Predicate | None], ...] = ()
     join: str | None = None
-    resume: Condition | None = None
+    resume: Predicate | None = None
     leave: int = _PLAIN
     arrive: bool = False
     """True when arriving may do more than stay: the step fans out (`for_each`) or joins (`join:`)."""
@@ -190,6 +190,12 @@ def _as(actor: Party, principal: str) -> Party:
     return Party(actor.id, actor.name, principal)
 
 
+def _test(pack: RulePack, key: tuple[str | int, ...]) -> Predicate | None:
+    """The compiled test of the pack's condition at `key`, if there is one."""
+    condition = pack.conditions.get(key)
+    return condition.test if condition is not None else None
+
+
 def _layout(pack: RulePack, i: int, step: Step, phases: dict[str, str], joins: dict[str, str]) -> _Layout:
     conditions = pack.conditions
     rules: list[_Rule] = []
@@ -202,7 +208,7 @@ def _layout(pack: RulePack, i: int, step: Step, phases: dict[str, str], joins: d
         for j, rule in enumerate(decision.mandate):
             rules.append(
                 _Rule(
-                    conditions.get(("steps", i, "decision", "mandate", j, "when")),
+                    _test(pack, ("steps", i, "decision", "mandate", j, "when")),
                     _party(pack, rule.actor),
                     (rule.weight or decision.weight).value,
                     rule.name or (f"när {rule.when}" if rule.when else "i övriga fall"),
@@ -227,18 +233,18 @@ def _layout(pack: RulePack, i: int, step: Step, phases: dict[str, str], joins: d
         decided_jointly,
         tuple(
             (
-                conditions[("steps", i, "actor_when", j, "when")],
+                conditions[("steps", i, "actor_when", j, "when")].test,
                 _party(pack, rule.actor),
                 tuple(_party(pack, a) for a in rule.jointly_with),
             )
             for j, rule in enumerate(step.actor_when)
         ),
         tuple(
-            (target, conditions[("steps", i, "parallel", j, "when")] if when else None)
+            (target, conditions[("steps", i, "parallel", j, "when")].test if when else None)
             for j, (target, when) in enumerate(step.branches)
         ),
         joins.get(step.id),
-        conditions[("steps", i, "resume", "when")] if step.resume else None,
+        conditions[("steps", i, "resume", "when")].test if step.resume else None,
         leave,
         step.join is not None or step.for_each is not None,
         tuple(pack.parties(step.for_each)) if step.for_each is not None else (),
@@ -575,10 +581,11 @@ class _Run:
     def _actor(self, layout: _Layout, party: str | None, get: Getter) -> Doers:
         """Who does the step and with whom: the first `actor_when` rule that holds, else the step's
         own; in a per-party step the actor has the party's own principal."""
-        actor, jointly = next(
-            ((rule_actor, partners) for condition, rule_actor, partners in layout.actor_rules if condition(get)),
-            (layout.actor, layout.jointly),
-        )
+        actor, jointly = layout.actor, layout.jointly
+        for condition, rule_actor, partners in layout.actor_rules:
+            if condition(get):
+                actor, jointly = rule_actor, partners
+                break
         if party is not None:
             actor = _as(actor, "region" if party == self.region else "kommun")
         return actor, jointly
