@@ -12,8 +12,11 @@ answer itself, the path listed is the one where every party answers alike).
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import attrgetter
 
 from kprocess.checks.base import GroupKey, solve
 from kprocess.conditions import Condition, Value, compile_condition
@@ -123,7 +126,7 @@ class _Index:
     for the ones before. The outer walk does not move below `base` while the nested one runs.
     """
 
-    __slots__ = ("base", "items", "log", "parent", "positions")
+    __slots__ = ("base", "items", "log", "low", "parent", "positions")
 
     def __init__(self, items: list[Constraint], parent: _Index | None = None, base: int = 0) -> None:
         self.items = items
@@ -131,6 +134,7 @@ class _Index:
         self.base = base
         self.positions: dict[str, list[int]] = {}
         self.log: list[frozenset[str]] = []  # the questions of each own constraint, for `truncate`
+        self.low = 0  # the fewest constraints since this was last set: `items[:low]` did not change
         self._index(base)
 
     def _index(self, start: int) -> None:
@@ -154,6 +158,7 @@ class _Index:
     def truncate(self, size: int) -> None:
         """Drop the constraints from position `size` on."""
         positions, log = self.positions, self.log
+        self.low = min(self.low, size)
         for _ in range(len(self.items) - max(size, self.base)):
             for question in log.pop():
                 found = positions[question]
@@ -214,58 +219,21 @@ class _Walker:
         self.loops: dict[tuple[str, str], Loop] = {}
         self.solved: dict[GroupKey, dict[str, Value] | None] = {}
         self.seen: set[str] = set()  # every step a consistent path prefix has reached so far
-        self.first_question: dict[int, str] = {}  # per condition (by id): the first question it reads
         self.alone: dict[tuple[int, bool], dict[str, Value] | None] = {}  # a group of one, by its condition
+        self.outermost: _Index | None = None  # the index of the last walk begun without `outer`
 
-    def satisfiable(self, constraints: list[Constraint]) -> dict[str, Value] | None:
-        """`checks.base.solve(pack, constraints, cache)`, with its groups found in one pass and a
-        group of one constraint looked up by its condition."""
-        pack, solved, alone = self.pack, self.solved, self.alone
-        answers: dict[str, Value] = {}
-        for group in self._groups(constraints):
-            if len(group) == 1:
-                condition, want = group[0]
-                slot = (id(condition), want)
-                found = alone.get(slot, _UNSOLVED)
-                if found is _UNSOLVED:
-                    found = alone[slot] = solve(pack, group, solved)
-            else:
-                key = tuple((id(c), want) for c, want in group)
-                found = solved[key] if key in solved else solve(pack, group, solved)
-            if found is None:
-                return None
-            answers.update(found)
-        return answers
-
-    def _groups(self, constraints: list[Constraint]) -> Iterable[list[Constraint]]:
-        """The groups `checks.base.solve` makes: constraints sharing questions, in order of first
-        appearance, each in path order."""
-        parent: dict[str, str] = {}
-        first_question = self.first_question
-        for condition, _ in constraints:
-            questions = condition.questions
-            if len(questions) == 1:
-                continue
-            first, *rest = sorted(questions)
-            top = _root(parent, first)
-            for other in rest:
-                other_top = _root(parent, other)
-                if other_top != top:
-                    parent[other_top] = top
-        tops = {name: _root(parent, name) for name in list(parent)}  # each linked question's group
-        groups: dict[str, list[Constraint]] = {}
-        for constraint in constraints:
-            condition = constraint[0]
-            question = first_question.get(id(condition))
-            if question is None:
-                question = first_question[id(condition)] = min(condition.questions)
-            top = tops.get(question, question)
-            group = groups.get(top)
-            if group is None:
-                groups[top] = [constraint]
-            else:
-                group.append(constraint)
-        return groups.values()
+    def solve_group(self, group: list[Constraint]) -> dict[str, Value] | None:
+        """`checks.base.solve(pack, group, cache)` of one group of connected constraints, a group
+        of one constraint looked up by its condition."""
+        if len(group) == 1:
+            condition, want = group[0]
+            slot = (id(condition), want)
+            found = self.alone.get(slot, _UNSOLVED)
+            if found is _UNSOLVED:
+                found = self.alone[slot] = solve(self.pack, group, self.solved)
+            return found
+        key = tuple((id(c), want) for c, want in group)
+        return self.solved[key] if key in self.solved else solve(self.pack, group, self.solved)
 
     def can_add(self, known: _Index, added: list[Constraint]) -> bool:
         """Whether `added` can hold together with the constraints of `known` (already known to
@@ -275,6 +243,13 @@ class _Walker:
         with it, so only those are solved again: a long path stays cheap to extend.
         """
         return solve(self.pack, [*known.component(added), *added], self.solved) is not None
+
+    def _path_index(self, constraints: list[Constraint], outer: _Index | None) -> _Index:
+        """The index of a walk's path: over `outer`'s, or the outermost one."""
+        if outer is not None:
+            return outer.with_items(constraints)
+        self.outermost = _Index(constraints)
+        return self.outermost
 
     def walk(
         self, start: str, stop: str | None, known: list[Constraint], outer: _Index | None = None
@@ -286,7 +261,7 @@ class _Walker:
         rounds: list[int] = []
         on_path: set[str] = set()
         constraints = list(known)
-        index = outer.with_items(constraints) if outer is not None else _Index(constraints)
+        index = self._path_index(constraints, outer)
         frames: list[tuple[Iterator[Choice], int, int]] = [(iter([([], [], start)]), 0, len(constraints))]
         while frames:
             if len(self.report.paths) >= self.limit:
@@ -431,16 +406,117 @@ class _Walker:
         self.loops.setdefault((step, target), Loop(step, target, bound))
 
 
-def _root(parent: dict[str, str], name: str) -> str:
-    """The representative of `name`'s group in a union-find over question names."""
-    while True:
-        up = parent.get(name)
-        if up is None:
-            return name
-        top = parent.get(up)
-        if top is not None:
-            parent[name] = top  # path halving
-        name = up
+class _Group:
+    """Constraints of a path connected through the questions they read, by position on the path."""
+
+    __slots__ = ("answers", "first", "positions", "questions")
+
+    def __init__(self, positions: list[int], questions: frozenset[str]) -> None:
+        self.positions = positions
+        self.first = positions[0]
+        self.questions = questions
+        self.answers: dict[str, Value] | None = _UNSOLVED
+
+
+_FIRST = attrgetter("first")
+_BLOCK = 64  # positions per block of kept answers in `_Examples`
+
+
+class _Examples:
+    """The example answers of each path a walk finds, kept from one path to the next.
+
+    The example is what `checks.base.solve` gives for the path's constraints: the groups of
+    constraints sharing questions, in order of first appearance, each in path order and solved
+    on its own. Consecutive paths of a depth-first walk share their beginning, so the groups are
+    kept and changed constraint by constraint, each solved once, and the answers of the groups
+    beginning in each block of `_BLOCK` positions are kept until one of those groups changes.
+    """
+
+    def __init__(self, walker: _Walker) -> None:
+        self.walker = walker
+        self.items: list[Constraint] = []
+        self.groups: list[_Group] = []  # the groups of `items`, by first position
+        self.group_of: dict[str, _Group] = {}  # each question read by `items`: its group
+        self.made: list[tuple[_Group, list[_Group]]] = []  # per item: the group it made, the ones it joined
+        self.blocks: dict[int, dict[str, Value] | None] = {}  # answers of the groups beginning in a block
+
+    def of(self, constraints: list[Constraint], kept: int) -> dict[str, Value] | None:
+        """The example answers of a path whose first `kept` constraints are those of the last one;
+        None if a group has none."""
+        while len(self.items) > kept:
+            self._pop()
+        for constraint in constraints[kept:]:
+            self._push(constraint)
+        example: dict[str, Value] = {}
+        for block in range(len(self.items) // _BLOCK + 1):
+            answers = self.blocks.get(block, _UNSOLVED)
+            if answers is _UNSOLVED:
+                answers = self.blocks[block] = self._block(block)
+            if answers is None:
+                return None
+            example.update(answers)
+        return example
+
+    def _block(self, block: int) -> dict[str, Value] | None:
+        """The answers of the groups beginning in one block of positions, in order."""
+        start = bisect_left(self.groups, block * _BLOCK, key=_FIRST)
+        end = bisect_left(self.groups, (block + 1) * _BLOCK, start, key=_FIRST)
+        answers: dict[str, Value] = {}
+        for group in self.groups[start:end]:
+            if group.answers is _UNSOLVED:
+                group.answers = self.walker.solve_group([self.items[p] for p in group.positions])
+            if group.answers is None:
+                return None
+            answers.update(group.answers)
+        return answers
+
+    def _push(self, constraint: Constraint) -> None:
+        """Add a constraint at the end: a new group, or the groups it reads questions of joined."""
+        position = len(self.items)
+        self.items.append(constraint)
+        questions = constraint[0].questions
+        joined: list[_Group] = []
+        for question in questions:
+            group = self.group_of.get(question)
+            if group is not None and group not in joined:
+                joined.append(group)
+        joined.sort(key=_FIRST)
+        positions = sorted(chain.from_iterable(g.positions for g in joined))
+        made = _Group([*positions, position], questions.union(*(g.questions for g in joined)))
+        for question in made.questions:
+            self.group_of[question] = made
+        if joined:
+            self.groups[bisect_left(self.groups, made.first, key=_FIRST)] = made
+            for group in joined[1:]:
+                del self.groups[bisect_left(self.groups, group.first, key=_FIRST)]
+        else:
+            self.groups.append(made)
+        self.made.append((made, joined))
+        self._changed(made, joined)
+
+    def _pop(self) -> None:
+        """Drop the last constraint: the groups it joined come back."""
+        self.items.pop()
+        made, joined = self.made.pop()
+        for question in made.questions:
+            del self.group_of[question]
+        at = bisect_left(self.groups, made.first, key=_FIRST)
+        if joined:
+            self.groups[at] = joined[0]
+        else:
+            del self.groups[at]
+        for group in joined[1:]:
+            insort(self.groups, group, key=_FIRST)
+        for group in joined:
+            for question in group.questions:
+                self.group_of[question] = group
+        self._changed(made, joined)
+
+    def _changed(self, made: _Group, joined: list[_Group]) -> None:
+        """Forget the answers of the blocks where `made` and `joined` begin."""
+        self.blocks.pop(made.first // _BLOCK, None)
+        for group in joined:
+            self.blocks.pop(group.first // _BLOCK, None)
 
 
 REACH_BUDGET = 2000
@@ -520,12 +596,15 @@ def flow_paths(pack: RulePack, flow_id: str, limit: int = DEFAULT_LIMIT) -> Path
     flow = next(f for f in pack.model.flows if f.id == flow_id)
     walker.report.flow = flow.id
     links = aggregate_links(pack)
+    examples = _Examples(walker)
     for steps, _, constraints, end in walker.walk(flow.start, None, links):
         assert end is not None
         if len(walker.report.paths) == limit:
             walker.report.truncated = True
             break
-        example = walker.satisfiable(constraints) or {}
+        assert walker.outermost is not None
+        example = examples.of(constraints, walker.outermost.low) or {}
+        walker.outermost.low = len(constraints)
         end_kind = pack.steps[end].end
         taken = tuple(constraints[len(links) :])
         walker.report.paths.append(FlowPath(tuple(steps), end, end_kind.value if end_kind else "", taken, example))
