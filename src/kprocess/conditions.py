@@ -20,12 +20,14 @@ import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from difflib import get_close_matches
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kprocess.diagnostics import excerpt
 from kprocess.enums import QuestionType
 from kprocess.i18n import _
-from kprocess.model import OptionSet, Question
+
+if TYPE_CHECKING:
+    from kprocess.model import OptionSet, Question
 
 Value = bool | float | str
 Getter = Callable[[str], Value]
@@ -71,7 +73,7 @@ def aggregate_questions(questions: Mapping[str, Question]) -> dict[str, Question
         if question.per_party and question.type is QuestionType.yesno:
             for function, text in AGGREGATES.items():
                 name = aggregate_id(function, question.id)
-                derived[name] = Question.model_construct(
+                derived[name] = type(question).model_construct(
                     id=name,
                     text=text.format(text=question.text),
                     text_en=AGGREGATES_EN[function].format(text=question.text_en or question.text),

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
-from kprocess.model import Flow, Step
+if TYPE_CHECKING:
+    from kprocess.model import Flow, Step
+
 
 Graph = Mapping[str, list[str]]
 

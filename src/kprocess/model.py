@@ -358,3 +358,11 @@ class Pack(Model):
     flows: list[Flow] = Field(min_length=1)
     steps: list[Step] = Field(min_length=1)
     notes: list[Text] = Field(default_factory=list)
+
+
+class Vocabulary(BaseModel):
+    """The shared questions and option sets shipped with kprocess (`vocabulary.yaml`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    questions: list[Question]
+    option_sets: list[OptionSet]

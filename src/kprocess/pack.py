@@ -7,31 +7,42 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from kprocess.conditions import Catalog, Condition, ConditionError, aggregate_questions, compile_condition
 from kprocess.diagnostics import DataPath, Diagnostic, PackError, Severity, display_name, summarise
 from kprocess.enums import FanOut
-from kprocess.model import Actor, OptionSet, Pack, Question, Step
-from kprocess.schema_errors import diagnostics_from
 from kprocess.yamlsource import Document, parse_bytes, read_file
 
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
-class Vocabulary(BaseModel):
-    """The shared questions and option sets shipped with kprocess."""
+    from kprocess.model import Actor, OptionSet, Pack, Question, Step, Vocabulary
 
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-    questions: list[Question]
-    option_sets: list[OptionSet]
+VOCABULARY = Path(__file__).parent / "vocabulary.yaml"
 
 
 @cache
 def vocabulary() -> Vocabulary:
     """The shared vocabulary (`vocabulary.yaml` in the package)."""
-    raw = (Path(__file__).parent / "vocabulary.yaml").read_bytes()
-    return Vocabulary.model_validate(parse_bytes(raw, "vocabulary.yaml").data)
+    from kprocess.model import Vocabulary
+
+    return Vocabulary.model_validate(parse_bytes(VOCABULARY.read_bytes(), "vocabulary.yaml").data)
+
+
+@cache
+def _light_vocabulary() -> Any:
+    """The shared vocabulary read without pydantic (`kprocess.lightformat`), for checking a light pack."""
+    from kprocess.lightformat import read_vocabulary
+
+    found = read_vocabulary(parse_bytes(VOCABULARY.read_bytes(), "vocabulary.yaml").data)
+    return vocabulary() if found is None else found
+
+
+def shared_ids() -> tuple[set[str], set[str]]:
+    """The ids of the shared vocabulary's questions and of its option sets."""
+    shared = _light_vocabulary()
+    return {q.id for q in shared.questions}, {s.id for s in shared.option_sets}
 
 
 @dataclass(eq=False)
@@ -120,8 +131,24 @@ def analyse_file(path: Path) -> tuple[RulePack | None, list[Diagnostic]]:
     return pack, summarise(diagnostics)
 
 
-def analyse_document(document: Document) -> tuple[RulePack | None, list[Diagnostic]]:
-    """Validate a parsed document against the format and run every semantic check."""
+def analyse_document(document: Document, *, light: bool = False) -> tuple[RulePack | None, list[Diagnostic]]:
+    """Validate a parsed document against the format and run every semantic check.
+
+    With `light`, a pack whose every value is plainly right is read without pydantic
+    (`kprocess.lightformat`): the diagnostics are the same, and the pack's parts are plain
+    objects with the models' fields, fit for the checks (as `kprocess validate` uses it).
+    """
+    if light:
+        from kprocess.lightformat import read_pack
+
+        plain = read_pack(document.data)
+        if plain is not None:
+            return _checked(plain, document, _light_vocabulary())
+    from pydantic import ValidationError
+
+    from kprocess.model import Pack
+    from kprocess.schema_errors import diagnostics_from
+
     try:
         model = Pack.model_validate(document.data)
     except ValidationError as error:
@@ -132,8 +159,8 @@ def analyse_document(document: Document) -> tuple[RulePack | None, list[Diagnost
         except ValidationError:
             return None, sorted(format_problems)
         # Only unknown keys were wrong: check the rest too, so every problem is reported at once.
-        return None, sorted([*format_problems, *_checked(model, document)[1]])
-    return _checked(model, document)
+        return None, sorted([*format_problems, *_checked(model, document, vocabulary())[1]])
+    return _checked(model, document, vocabulary())
 
 
 def _without_unknown_keys(data: Any, error: ValidationError) -> Any:
@@ -150,10 +177,9 @@ def _without_unknown_keys(data: Any, error: ValidationError) -> Any:
     return clean
 
 
-def _checked(model: Pack, document: Document) -> tuple[RulePack | None, list[Diagnostic]]:
+def _checked(model: Pack, document: Document, shared: Vocabulary) -> tuple[RulePack | None, list[Diagnostic]]:
     from kprocess.checks import run_checks
 
-    shared = vocabulary()
     questions = {q.id: q for q in shared.questions}
     questions.update((q.id, q) for q in model.questions if q.id not in questions)
     option_sets = {s.id: s for s in shared.option_sets}

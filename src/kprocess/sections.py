@@ -17,12 +17,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from kprocess.citations import Citation, CitationError, key, lineage, parse
 from kprocess.diagnostics import DataPath
 from kprocess.i18n import N_
-from kprocess.model import Pack, Section, SourceDocument
+
+if TYPE_CHECKING:
+    from kprocess.model import Pack, Section, SourceDocument
 
 
 class Kind(StrEnum):

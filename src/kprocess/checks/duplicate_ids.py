@@ -56,7 +56,7 @@ def _duplicates(items: Sequence[_HasId], path: tuple[str | int, ...], kind: str)
 
 def check(pack: RulePack) -> Iterator[Finding]:
     """Report every repeated id."""
-    from kprocess.pack import vocabulary
+    from kprocess.pack import shared_ids
 
     model = pack.model
     yield from _duplicates(model.actors, ("actors",), N_("aktören"))
@@ -70,9 +70,7 @@ def check(pack: RulePack) -> Iterator[Finding]:
     yield from _duplicates(model.option_sets, ("option_sets",), N_("alternativmängden"))
     for index, question in enumerate(model.questions):
         yield from _duplicates(question.options, ("questions", index, "options"), N_("alternativet"))
-    shared = vocabulary()
-    shared_questions = {q.id for q in shared.questions}
-    shared_sets = {s.id for s in shared.option_sets}
+    shared_questions, shared_sets = shared_ids()
     for index, question in enumerate(model.questions):
         if question.id in shared_questions:
             yield Finding(

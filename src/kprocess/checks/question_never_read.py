@@ -37,7 +37,7 @@ from kprocess.checks.decision_without_effect import expand, timing_reads
 from kprocess.conditions import parse_tree
 from kprocess.diagnostics import Severity
 from kprocess.i18n import _
-from kprocess.pack import vocabulary
+from kprocess.pack import shared_ids
 
 if TYPE_CHECKING:
     from kprocess.pack import RulePack
@@ -55,7 +55,7 @@ def check(pack: RulePack) -> Iterator[Finding]:
         used |= timing_reads(step)
         if step.decision is not None:
             used.add(step.decision.question)
-    shared = {q.id for q in vocabulary().questions}
+    shared = shared_ids()[0]
     for i, question in enumerate(pack.model.questions):
         if question.id in used or question.id in shared:
             continue

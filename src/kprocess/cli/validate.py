@@ -64,4 +64,4 @@ def check_file(path: Path) -> list[Diagnostic]:
         from kprocess.golden import check_case
 
         return check_case(path, document)
-    return summarise(analyse_document(document)[1])
+    return summarise(analyse_document(document, light=True)[1])
