@@ -69,7 +69,10 @@ def assert_same_reading(data: Any) -> Any:
 
 def test_the_shipped_schema_is_the_committed_one() -> None:
     shipped = (ROOT / "src" / "kprocess" / "pack.schema.json").read_text(encoding="utf-8")
-    assert shipped == (ROOT / "schemas" / "kprocess-pack.schema.json").read_text(encoding="utf-8") == render("pack")
+    committed = (ROOT / "schemas" / "kprocess-pack.schema.json").read_text(encoding="utf-8")
+    assert shipped == committed == render("pack"), (
+        "run `kprocess schema > src/kprocess/pack.schema.json` (and schemas/)"
+    )
 
 
 @pytest.mark.parametrize("path", CORPUS, ids=lambda p: str(p.relative_to(ROOT)))

@@ -9,7 +9,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kprocess.diagnostics import PackError
-from kprocess.yamlsource import MAX_DEPTH, Document, parse_bytes, parser_in_use, read_file
+from kprocess.yamlsource import (
+    MAX_DEPTH,
+    Document,
+    _parser,
+    _plain_scalar,
+    _typed_starts,
+    parse_bytes,
+    parser_in_use,
+    read_file,
+)
 
 
 def problems(raw: bytes) -> list[tuple[str, int, int]]:
@@ -128,3 +137,17 @@ def data_paths(data: object, path: tuple[str | int, ...] = ()) -> list[tuple[str
     for key, value in items:
         children += data_paths(value, (*path, key))
     return children
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(min_size=1, max_size=8)
+    | st.sampled_from(["null", "true", "False", "~", ".inf", "-1", "0x1f", "1e3", "nej"])
+)
+def test_text_not_starting_like_a_number_or_null_or_bool_is_text_without_asking(text: str) -> None:
+    """The shortcut in reading unquoted scalars gives what ruamel's YAML 1.2 resolver gives."""
+    assert None not in _parser().resolver.versioned_resolver
+    if text[0] not in _typed_starts():
+        assert _plain_scalar(text) is text
+    if text.isalnum():  # read in a file, too, as the resolver reads it
+        assert parse_bytes(f"v: {text}\n".encode(), "t.yaml").data == {"v": _plain_scalar(text)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from pydantic import ValidationError
 
     from kprocess.model import Actor, OptionSet, Pack, Question, Step, Vocabulary
+    from kprocess.sections import DocumentReport
 
 VOCABULARY = Path(__file__).parent / "vocabulary.yaml"
 
@@ -69,6 +70,13 @@ class RulePack:
     def file(self) -> str:
         """The file name as shown to the user."""
         return self.document.file
+
+    @cached_property
+    def section_coverage(self) -> list[DocumentReport]:
+        """Every source document's listed sections with what accounts for each (`sections.coverage`)."""
+        from kprocess.sections import coverage
+
+        return coverage(self.model)
 
     @property
     def catalog(self) -> Catalog:

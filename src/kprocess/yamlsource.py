@@ -445,9 +445,17 @@ class _Builder:
 
     def _scalar(self, event: Any) -> Any:
         value: str = event.value
-        if event.style or not event.implicit[0]:
+        if event.style or not event.implicit[0] or (value and value[0] not in _typed_starts()):
             return value
         return _plain_scalar(value)
+
+
+@lru_cache(maxsize=1)
+def _typed_starts() -> frozenset[str]:
+    """The first characters of unquoted scalars that may be other than text (null, bool,
+    number): the keys of ruamel's YAML 1.2 resolver, which tries no pattern for any other
+    (it has no resolver for every character: `tests/test_yaml_safety.py`)."""
+    return frozenset(key for key in _parser().resolver.versioned_resolver if key)
 
 
 @lru_cache(maxsize=8192)

@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING
 from kprocess.checks.base import Check, Finding
 from kprocess.diagnostics import Severity
 from kprocess.i18n import _
-from kprocess.sections import coverage
 
 if TYPE_CHECKING:
     from kprocess.pack import RulePack
@@ -43,7 +42,7 @@ NAME = "section-not-covered"
 
 def check(pack: RulePack) -> Iterator[Finding]:
     """Report listed sections that are neither cited nor out of scope."""
-    for report in coverage(pack.model):
+    for report in pack.section_coverage:
         for missing in report.missing:
             if missing.children:
                 continue

@@ -29,7 +29,6 @@ from typing import TYPE_CHECKING
 from kprocess.checks.base import Check, Finding
 from kprocess.diagnostics import Severity
 from kprocess.i18n import _
-from kprocess.sections import coverage
 
 if TYPE_CHECKING:
     from kprocess.pack import RulePack
@@ -40,7 +39,7 @@ NAME = "unknown-section"
 
 def check(pack: RulePack) -> Iterator[Finding]:
     """Report citations of sections their document does not list."""
-    for report in coverage(pack.model):
+    for report in pack.section_coverage:
         for unlisted in report.unlisted:
             document = report.document.id
             yield Finding(
