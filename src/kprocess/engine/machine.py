@@ -1,7 +1,7 @@
 """The one module that touches `transitions`: a static machine per pack, cases as its models.
 
 States are step ids; one `advance` event carries, per source step, its routes in
-order (conditions are the compiled pack conditions), so the first route whose
+order (conditions are the tests of the compiled pack conditions), so the first route whose
 condition holds is taken, as the format promises. Bounded routes count how
 often they are taken and stop the case when the bound is passed.
 """
