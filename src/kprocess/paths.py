@@ -28,7 +28,8 @@ Constraint = tuple[Condition, bool]
 # A choice: the steps it adds (each with its round after the branching step), the constraints it
 # adds, and the next step.
 Choice = tuple[list[tuple[str, int]], list[Constraint], str]
-# A walk: its steps, the round (from 0) in which the engine does each, its constraints, its end step.
+# A walk: its steps, the round (from 0) in which the engine does each, its constraints (after the outer
+# walk's, for a nested walk), its end step.
 Walked = tuple[list[str], list[int], list[Constraint], str | None]
 _Lanes = list[tuple[list[str], list[int]]]  # each branch's steps and rounds, for `_lockstep`
 ENDS_HERE = ""  # a choice's "next step" when the path ends at the last step on it
@@ -122,20 +123,21 @@ class _Index:
     the path: `component` finds the constraints connected to new ones without scanning the others.
 
     A walk nested in another (a parallel branch, a called flow) starts where the outer path is:
-    its index covers only the constraints it adds (positions from `base` on) and asks `parent`
-    for the ones before. The outer walk does not move below `base` while the nested one runs.
+    its index holds only the constraints it adds (`items`, the path's from position `base` on)
+    and asks `parent` for the ones before. The outer walk does not move below `base` while the
+    nested one runs. Sizes and positions given to and kept by an index count its own `items`.
     """
 
     __slots__ = ("base", "items", "log", "low", "parent", "positions")
 
-    def __init__(self, items: list[Constraint], parent: _Index | None = None, base: int = 0) -> None:
+    def __init__(self, items: list[Constraint], parent: _Index | None = None) -> None:
         self.items = items
         self.parent = parent
-        self.base = base
+        self.base: int = parent.base + len(parent.items) if parent is not None else 0
         self.positions: dict[str, list[int]] = {}
-        self.log: list[frozenset[str]] = []  # the questions of each own constraint, for `truncate`
+        self.log: list[frozenset[str]] = []  # the questions of each constraint, for `truncate`
         self.low = 0  # the fewest constraints since this was last set: `items[:low]` did not change
-        self._index(base)
+        self._index(0)
 
     def _index(self, start: int) -> None:
         positions, items = self.positions, self.items
@@ -159,7 +161,7 @@ class _Index:
         """Drop the constraints from position `size` on."""
         positions, log = self.positions, self.log
         self.low = min(self.low, size)
-        for _ in range(len(self.items) - max(size, self.base)):
+        for _ in range(len(self.items) - size):
             for question in log.pop():
                 found = positions[question]
                 found.pop()
@@ -168,18 +170,18 @@ class _Index:
         del self.items[size:]
 
     def with_items(self, items: list[Constraint]) -> _Index:
-        """An index of `items`, a list that begins with this one's constraints."""
-        return _Index(items, self, len(self.items))
+        """An index of a path that goes on from this one's with `items`."""
+        return _Index(items, self)
 
     def _reading(self, question: str, below: int) -> Iterator[Constraint]:
-        """The constraints before position `below` that read `question`."""
+        """The constraints before position `below` of the whole path that read `question`."""
         index: _Index | None = self
         while index is not None:
-            items = index.items
+            items, base = index.items, index.base
             for position in index.positions.get(question, ()):
-                if position < below:
+                if base + position < below:
                     yield items[position]
-            below = min(below, index.base)
+            below = min(below, base)
             index = index.parent
 
     def component(self, added: list[Constraint]) -> list[Constraint]:
@@ -194,7 +196,7 @@ class _Index:
                     pending.append(question)
         taken: set[int] = set()
         relevant: list[Constraint] = []
-        size = len(self.items)
+        size = self.base + len(self.items)
         while pending:
             for constraint in self._reading(pending.pop(), size):
                 if id(constraint) in taken:
@@ -256,7 +258,8 @@ class _Walker:
     ) -> Iterator[Walked]:
         """Depth-first over the choices at each branching step, with one path and one set of
         constraints undone on backtracking (no recursion, no copying per step). `outer` is the
-        index of the path this walk continues (`known` begins with its constraints)."""
+        index of the path this walk continues; `known` and the constraints yielded are those after
+        `outer`'s."""
         path: list[str] = []
         rounds: list[int] = []
         on_path: set[str] = set()
@@ -323,19 +326,18 @@ class _Walker:
         """Each way through the called flow; a `completed` end goes on from the calling step."""
         step = self.pack.steps[step_id]
         assert step.call is not None
-        base = len(known.items)
-        for sub, sub_rounds, walked, end in self.walk(self.flows[step.call], None, known.items, known):
+        for sub, sub_rounds, walked, end in self.walk(self.flows[step.call], None, [], known):
             assert end is not None
             steps = [(s, r + 1) for s, r in zip(sub, sub_rounds, strict=True)]
             if self.pack.steps[end].end is not EndKind.completed:
-                yield steps, walked[base:], ENDS_HERE
+                yield steps, walked, ENDS_HERE
             elif step.next:
-                yield steps, walked[base:], step.next
+                yield steps, walked, step.next
             else:
                 for _, added, target in self.routes(
                     step_id, known.with_items(walked), [*path, *sub], on_path | set(sub)
                 ):
-                    yield steps, [*walked[base:], *added], target
+                    yield steps, [*walked, *added], target
 
     def resumes(self, step_id: str, known: _Index, path: list[str]) -> Iterator[Choice]:
         """A parked step: the case stays parked, or it resumes where `resume.to` says."""
@@ -373,7 +375,6 @@ class _Walker:
         number is the product of the branches' ways).
         """
         join = self.joins[step_id]
-        base = len(known.items)
         index = self.index[step_id]
         branches = list(self.pack.steps[step_id].branches)
 
@@ -395,8 +396,8 @@ class _Walker:
                 if end is None:
                     yield from combos(j + 1, [*lanes, (lane, rounds)], cons)
 
-        for lanes, walked in combos(0, [], list(known.items)):
-            yield _lockstep(lanes), walked[base:], join
+        for lanes, walked in combos(0, [], []):
+            yield _lockstep(lanes), walked, join
 
     def loop(self, step: str, target: str, bound: int | None, steps: list[str]) -> None:
         if bound is None:
