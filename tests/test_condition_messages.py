@@ -165,12 +165,13 @@ def test_an_option_outside_the_list_names_every_option(catalog: Catalog) -> None
 
 
 def test_in_on_a_question_that_is_not_a_choice_is_refused(catalog: Catalog) -> None:
-    code, column, message, _ = refusal("beror_kommunerna in kommunmedverkan", catalog)
-    assert (code, column, message) == (
+    assert refusal("beror_kommunerna in kommunmedverkan", catalog) == (
         "KP206",
         20,
         "`in` fungerar bara för flervalsfrågor; `beror_kommunerna` är det inte",
+        YES_NO,
     )
+    assert refusal("beror_kommunerna >= 1", catalog)[3] == YES_NO
 
 
 @pytest.mark.parametrize(

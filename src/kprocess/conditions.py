@@ -336,6 +336,8 @@ class _Compiler:
         return lambda get: bool(get(derived))
 
     def compare_hint(self, question: Question) -> str:
+        if question.type is QuestionType.yesno:
+            return _("skriv bara `{question}` eller `not {question}`").format(question=question.id)
         if question.type is QuestionType.choice and question.options:
             return _("jämför med ett alternativ: `{question} == '{option}'`").format(
                 question=question.id, option=question.options[0].id
@@ -417,7 +419,7 @@ class _Compiler:
                     _("`{question}` är en ja/nej-fråga; `{value}` är inget ja/nej").format(
                         question=question.id, value=excerpt(repr(value))
                     ),
-                    _("skriv bara `{question}` eller `not {question}`").format(question=question.id),
+                    self.compare_hint(question),
                     "KP206",
                 )
             return answer
