@@ -304,3 +304,30 @@ class TransitionsEngine:
     def run(self, given: Parsed) -> Outcome:
         """Run one case (parsed answers); return the end step and the records."""
         return _Case(self.plan, given, self.advance).run()
+
+
+class TransitionsExecuteEngine(TransitionsEngine):
+    """The same machine, moved as `kprocess.engine.machine` moves it: each of the source state's
+    transitions in order with `Transition.execute`, without `Event.trigger`'s queue and callbacks."""
+
+    name = "transitions, execute"
+
+    def __init__(self, plan: Plan) -> None:
+        from transitions import EventData
+
+        super().__init__(plan)
+        self.event_data = EventData
+        self.states = {name: self.machine.get_state(name) for name in plan.nodes}
+
+    def advance(self, token: Token, get: Get) -> None:
+        source = token.state
+        data = self.event_data(self.states[source], self.event, self.machine, token, (get,), {})
+        for transition in self.event.transitions.get(source, ()):
+            data.transition = transition
+            if transition.execute(data):
+                break
+        else:
+            raise RuntimeError(f"no route from {source}")
+        route = self.bounded.get((source, token.state))
+        if route is not None:
+            _count(token, source, route)

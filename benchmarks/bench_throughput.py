@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from baselines import DictWalk, TransitionsEngine, compile_plan
+from baselines import DictWalk, TransitionsEngine, TransitionsExecuteEngine, compile_plan
 from bench_validate import BIN, summarise_profile
 from cases import Parsed, RawCase, parse, runnable_cases
 from measure import interleaved, median, paired_ratio, run_process, spread, timed
@@ -31,6 +31,7 @@ from kprocess.pack import RulePack, load_pack
 KPROCESS = "kprocess run_case"
 BATCH = "kprocess batch"
 TRANSITIONS = "bare transitions"
+TRANSITIONS_EXECUTE = "transitions, execute"
 DICTWALK = "dict-walk"
 SPIFF = "SpiffWorkflow"
 NOT_AVAILABLE = "batch: not available yet"
@@ -126,7 +127,11 @@ def _sides(
 
 def _engines(pack: RulePack, spiff_cases: int) -> dict[str, Any]:
     plan = compile_plan(pack)
-    engines: dict[str, Any] = {TRANSITIONS: TransitionsEngine(plan), DICTWALK: DictWalk(plan)}
+    engines: dict[str, Any] = {
+        TRANSITIONS: TransitionsEngine(plan),
+        TRANSITIONS_EXECUTE: TransitionsExecuteEngine(plan),
+        DICTWALK: DictWalk(plan),
+    }
     if spiff_available() and spiff_cases > 0:
         from spiff_bpmn import SpiffEngine
 
@@ -152,6 +157,7 @@ def run_pack(label: str, path: Path, n_cases: int, rounds: int, spiff_cases: int
             "cases_per_s": 1 / median(times),
             "spread": spread(times),
             "vs_transitions": paired_ratio(times, samples[TRANSITIONS]),
+            "vs_execute": paired_ratio(times, samples[TRANSITIONS_EXECUTE]),
             "vs_dictwalk": paired_ratio(times, samples[DICTWALK]),
             "agrees": agreement.get(name, "reference"),
             "cases": spiff_limit if name == SPIFF else len(cases),
