@@ -7,7 +7,8 @@ first checked to validate cleanly. Then each operation is measured twice:
   (`kprocess validate --format json`, `kprocess paths PACK --json`,
   `kprocess simulate PACK --json --no-input` with `synthetic.SHARED_FACTS`, the rest defaults);
 * in-process, in a fresh worker (`python bench_scaling.py worker OP PACK REPS`),
-  timing only the work (`check_file` of `kprocess validate`, `flow_paths` for every flow, `run_case`)
+  timing only the work (`check_file` of `kprocess validate`, `flow_paths` for every flow, `run_case`,
+  with the garbage collector's thresholds the command line sets)
   after a warm-up call, so growth is not hidden behind fixed costs (interpreter
   start-up, imports, building pydantic validators on first use).
 
@@ -22,6 +23,7 @@ after a timeout.
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 import sys
@@ -299,7 +301,10 @@ def _samples(once: Callable[[], dict[str, Any]], reps: int) -> tuple[list[float]
 
 
 def worker(op: str, pack: Path, reps: int) -> int:
-    """Time `op` on `pack` in this process; print one JSON line."""
+    """Time `op` on `pack` in this process, with the command line's collector settings; print one JSON line."""
+    from kprocess.cli import COLLECT_THRESHOLDS
+
+    gc.set_threshold(*COLLECT_THRESHOLDS)
     setup = {"validate": _work_validate, "paths": _work_paths, "simulate": _work_simulate}[op]
     try:
         times, info = _samples(setup(pack), reps)

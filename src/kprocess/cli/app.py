@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from kprocess.cli import COLLECT_THRESHOLDS
 from kprocess.cli.common import EXIT_INTERNAL, EXIT_USAGE, UsageError
 from kprocess.cli.swedish import install as _swedish
 from kprocess.i18n import _, from_environment, set_language
@@ -380,9 +381,7 @@ _add_case_commands()
 
 def main() -> None:
     """Console-script entry point: usage mistakes exit 2 with a message, never a traceback."""
-    # A command builds many small objects and few cycles: collecting less often keeps large packs
-    # linear (the default threshold made 10,000-step packs spend a fifth of their time in the GC).
-    gc.set_threshold(100_000, 50, 100)
+    gc.set_threshold(*COLLECT_THRESHOLDS)
     try:
         app()
     except UsageError as error:

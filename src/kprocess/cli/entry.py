@@ -14,6 +14,8 @@ import gc
 import os
 import sys
 
+from kprocess.cli import COLLECT_THRESHOLDS
+
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing costs start-up time
 if TYPE_CHECKING:
     from typing import NoReturn
@@ -32,8 +34,7 @@ def main() -> NoReturn:
         full()
         raise SystemExit(0)
     files, output, cache = request
-    # As in kprocess.cli.app.main: collecting less often keeps large packs linear.
-    gc.set_threshold(100_000, 50, 100)
+    gc.set_threshold(*COLLECT_THRESHOLDS)
     sys.exit(validate(files, output, cache))
 
 
