@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
 from kprocess.diagnostics import PackError
-from kprocess.lightformat import LightModel, dump, read_pack, read_vocabulary
+from kprocess.lightformat import LightModel, read_pack, read_vocabulary
 from kprocess.model import Pack, Question, Vocabulary
 from kprocess.pack import VOCABULARY, analyse_document
 from kprocess.schema import render
@@ -89,7 +89,8 @@ def test_the_county_packs_are_read_without_pydantic(name: str) -> None:
     document = read_file(ROOT / "regions" / f"{name}.yaml", name)
     light = assert_same_reading(document.data)
     assert light is not None
-    assert dump(light) == Pack.model_validate(document.data).model_dump()
+    assert light == read_pack(document.data)
+    assert light != read_pack({**document.data, "name": "Annat namn"})
     assert analyse_document(document, light=True)[1] == analyse_document(document)[1]
 
 
@@ -262,3 +263,15 @@ def test_several_changes_at_once_are_read_as_pydantic_reads_them_or_left_to_it(
         except (KeyError, IndexError, TypeError):  # an earlier change removed the place
             continue
     assert_same_reading(data)
+
+
+def test_light_objects_hash_and_compare_as_frozen_pydantic_models_do() -> None:
+    document = read_file(ROOT / "tests" / "data" / "constructs.yaml", "constructs.yaml")
+    light, heavy = read_pack(document.data), Pack.model_validate(document.data)
+    assert light is not None
+    assert hash(light.phases[0]) == hash(read_pack(document.data).phases[0])
+    assert (light.phases[0] == light.phases[1]) == (heavy.phases[0] == heavy.phases[1]) is False
+    with pytest.raises(TypeError):
+        hash(heavy.steps[0])  # a list field
+    with pytest.raises(TypeError):
+        hash(light.steps[0])

@@ -61,6 +61,16 @@ class LightModel:
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is frozen")
 
+    def __eq__(self, other: object) -> bool:
+        """Equal when of the same model with equal fields (as pydantic's)."""
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self.fields)
+
+    def __hash__(self) -> int:
+        """From the fields (as a frozen pydantic model's: a list field makes it unhashable)."""
+        return hash(tuple(getattr(self, name) for name in self.fields))
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}({', '.join(f'{n}={getattr(self, n)!r}' for n in self.fields)})"
 
@@ -73,15 +83,6 @@ def read_pack(data: Any) -> Any | None:
 def read_vocabulary(data: Any) -> Any | None:
     """The shared vocabulary (`questions`, `option_sets`) as plain objects, or None when unsure."""
     return _read(_schema().vocabulary, data)
-
-
-def dump(value: Any) -> Any:
-    """Plain data of a light object, field by field (for comparing with pydantic's `model_dump`)."""
-    if isinstance(value, LightModel):
-        return {name: dump(getattr(value, name)) for name in value.fields}
-    if isinstance(value, list):
-        return [dump(item) for item in value]
-    return value
 
 
 def _read(reader: Reader, data: Any) -> Any | None:
