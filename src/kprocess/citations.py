@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kprocess.i18n import _
 
@@ -52,8 +53,10 @@ class Citation:
     section: str
 
 
+@lru_cache(maxsize=4096)
 def normal(section: str) -> str:
-    """One spelling per section: single spaces, `§4.4`, `p.4`, `s. 4`."""
+    """One spelling per section: single spaces, `§4.4`, `p.4`, `s. 4` (remembered: a pack
+    names the same sections many times)."""
     text = " ".join(section.split())
     if "." not in text and "§ " not in text:
         return text
