@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from kprocess.conditions import MAX_NUMBER, NUMBER_TEXT, Value, parse_yesno
 from kprocess.diagnostics import excerpt
 from kprocess.enums import QuestionType
+from kprocess.i18n import N_, _
 
 if TYPE_CHECKING:
     from kprocess.model import Question
@@ -19,8 +20,29 @@ if TYPE_CHECKING:
 _KEY = re.compile(r"^(?P<id>[a-z][a-z0-9_]*)(?:\[(?P<party>[^\]]+)\])?$")
 
 
+class AnswerProblem(StrEnum):
+    """What is wrong with an answer, for code that reacts to it (the message is for the reader)."""
+
+    value = "value"  # the answer does not fit its question
+    key = "key"  # the key is no question id
+    unknown_question = "unknown_question"
+    derived = "derived"  # the question is worked out from other answers
+    not_per_party = "not_per_party"
+    unknown_party = "unknown_party"
+    empty = "empty"  # the key has no answer
+    twice = "twice"  # the key is given more than once
+
+
 class AnswerError(ValueError):
-    """An answer that does not fit its question; the message says how to write it."""
+    """An answer that does not fit its question; the message says how to write it, `kind` what is wrong."""
+
+    def __init__(self, message: str, kind: AnswerProblem = AnswerProblem.value) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+_DID_YOU_MEAN = N_(" (menade du `{suggestion}`?)")
+_TWICE = N_("`{key}` är angiven mer än en gång; ge frågan ett svar, eller flera i ordning med komma: `fraga=ja,nej`")
 
 
 class Origin(StrEnum):
@@ -47,12 +69,24 @@ def answer_text(value: Value) -> str:
 def parse_value(question: Question, raw: object) -> Value:
     """One answer to `question` from text or YAML data (`ja`/`nej`, an option id, a number)."""
     if isinstance(raw, dict | list | tuple | set) or raw is None:
-        kind = "en tom rad" if raw is None else ("en lista" if not isinstance(raw, dict) else "en samling nycklar")
-        raise AnswerError(f"`{question.id}` besvaras med {_expected(question)}, inte med {kind}")
+        kind = (
+            _("en tom rad")
+            if raw is None
+            else (_("en lista") if not isinstance(raw, dict) else _("en samling nycklar"))
+        )
+        raise AnswerError(
+            _("`{question}` besvaras med {expected}, inte med {kind}").format(
+                question=question.id, expected=_expected(question), kind=kind
+            )
+        )
     if question.type is QuestionType.yesno:
         answer = parse_yesno(raw)
         if answer is None:
-            raise AnswerError(f"`{question.id}` besvaras med ja eller nej, inte `{excerpt(str(raw))}`")
+            raise AnswerError(
+                _("`{question}` besvaras med ja eller nej, inte `{answer}`").format(
+                    question=question.id, answer=excerpt(str(raw))
+                )
+            )
         return answer
     if question.type is QuestionType.number:
         try:
@@ -60,11 +94,16 @@ def parse_value(question: Question, raw: object) -> Value:
                 raise ValueError
             number = float(str(raw).strip().replace(",", ".")) if not isinstance(raw, int | float) else float(raw)
         except (ValueError, OverflowError):
-            raise AnswerError(f"`{question.id}` besvaras med ett tal, inte `{excerpt(str(raw))}`") from None
+            raise AnswerError(
+                _("`{question}` besvaras med ett tal, inte `{answer}`").format(
+                    question=question.id, answer=excerpt(str(raw))
+                )
+            ) from None
         if not abs(number) <= MAX_NUMBER:  # also nan and infinity
             raise AnswerError(
-                f"`{question.id}` besvaras med ett tal mellan -{NUMBER_TEXT} och {NUMBER_TEXT}, "
-                f"inte `{excerpt(str(raw))}`"
+                _("`{question}` besvaras med ett tal mellan -{limit} och {limit}, inte `{answer}`").format(
+                    question=question.id, limit=NUMBER_TEXT, answer=excerpt(str(raw))
+                )
             )
         return number
     options = [o.id for o in question.options]
@@ -74,17 +113,23 @@ def parse_value(question: Question, raw: object) -> Value:
         if text.lower() in labels:
             return labels[text.lower()]
         close = get_close_matches(text[:200], options, n=1)
-        hint = f" (menade du `{close[0]}`?)" if close else f"; välj ett av: {', '.join(options)}"
-        raise AnswerError(f"`{question.id}` har inget alternativ `{excerpt(text)}`{hint}")
+        hint = (
+            _(_DID_YOU_MEAN).format(suggestion=close[0])
+            if close
+            else _("; välj ett av: {options}").format(options=", ".join(options))
+        )
+        raise AnswerError(
+            _("`{question}` har inget alternativ `{answer}`").format(question=question.id, answer=excerpt(text)) + hint
+        )
     return text
 
 
 def _expected(question: Question) -> str:
     if question.type is QuestionType.yesno:
-        return "ja eller nej"
+        return _("ja eller nej")
     if question.type is QuestionType.number:
-        return "ett tal"
-    return "ett av alternativen " + ", ".join(o.id for o in question.options)
+        return _("ett tal")
+    return _("ett av alternativen {options}").format(options=", ".join(o.id for o in question.options))
 
 
 Parsed = tuple[str, str | None, tuple[Value, ...]]
@@ -146,10 +191,7 @@ class Answers:
         return the (question, party) it answers. A key in `once` is an error (given twice)."""
         qid, party, values = self.parse(key, raw, once)
         if once is not None and (qid, party) in once:
-            raise AnswerError(
-                f"`{excerpt(key.strip())}` är angiven mer än en gång; "
-                "ge frågan ett svar, eller flera i ordning med komma: `fraga=ja,nej`"
-            )
+            raise AnswerError(_(_TWICE).format(key=excerpt(key.strip())), AnswerProblem.twice)
         self.given[(qid, party)] = list(values)
         return (qid, party)
 
@@ -172,28 +214,40 @@ class Answers:
         match = _KEY.match(key.strip()) if len(key) <= 200 else None
         if not match:
             raise AnswerError(
-                f"`{excerpt(key)}` är inget fråge-id; skriv t.ex. `beror_kommunerna=ja` eller `fraga[Timrå]=nej`"
+                _("`{key}` är inget fråge-id; skriv t.ex. `beror_kommunerna=ja` eller `fraga[Timrå]=nej`").format(
+                    key=excerpt(key)
+                ),
+                AnswerProblem.key,
             )
         qid, party = match["id"], match["party"]
         question = self.questions.get(qid)
         if question is None:
             close = get_close_matches(qid[:200], list(self.questions), n=1)
-            hint = f" (menade du `{close[0]}`?)" if close else "; `kprocess facts PAKET` listar frågorna"
-            raise AnswerError(f"okänd fråga `{qid}`{hint}")
+            hint = (
+                _(_DID_YOU_MEAN).format(suggestion=close[0]) if close else _("; `kprocess facts PAKET` listar frågorna")
+            )
+            raise AnswerError(_("okänd fråga `{question}`").format(question=qid) + hint, AnswerProblem.unknown_question)
         if question.derived is not None:
-            raise AnswerError(f"`{qid}` besvaras inte utan härleds ur andra svar: {question.derived}")
+            raise AnswerError(
+                _("`{question}` besvaras inte utan härleds ur andra svar: {condition}").format(
+                    question=qid, condition=question.derived
+                ),
+                AnswerProblem.derived,
+            )
         if party is not None:
             if not question.per_party:
-                raise AnswerError(f"`{qid}` besvaras inte per part; skriv `{qid}=...` utan `[{excerpt(party, 40)}]`")
+                raise AnswerError(
+                    _("`{question}` besvaras inte per part; skriv `{question}=...` utan `[{party}]`").format(
+                        question=qid, party=excerpt(party, 40)
+                    ),
+                    AnswerProblem.not_per_party,
+                )
             party = self._party(party.strip())
         values = raw if isinstance(raw, list) else str(raw).split(",") if isinstance(raw, str) else [raw]
         if not values:
-            raise AnswerError(f"`{excerpt(key)}` saknar svar")
+            raise AnswerError(_("`{key}` saknar svar").format(key=excerpt(key)), AnswerProblem.empty)
         if once is not None and (qid, party) in once:
-            raise AnswerError(
-                f"`{excerpt(key.strip())}` är angiven mer än en gång; "
-                "ge frågan ett svar, eller flera i ordning med komma: `fraga=ja,nej`"
-            )
+            raise AnswerError(_(_TWICE).format(key=excerpt(key.strip())), AnswerProblem.twice)
         return qid, party, tuple(parse_value(question, v) for v in values)
 
     def _party(self, name: str) -> str:
@@ -201,8 +255,14 @@ class Answers:
             if party.casefold() == name.casefold():
                 return party
         close = get_close_matches(name[:200], list(self.parties), n=1)
-        hint = f" (menade du `{close[0]}`?)" if close else f"; parterna är: {', '.join(self.parties)}"
-        raise AnswerError(f"`{excerpt(name, 60)}` är ingen part i paketet{hint}")
+        hint = (
+            _(_DID_YOU_MEAN).format(suggestion=close[0])
+            if close
+            else _("; parterna är: {parties}").format(parties=", ".join(self.parties))
+        )
+        raise AnswerError(
+            _("`{party}` är ingen part i paketet").format(party=excerpt(name, 60)) + hint, AnswerProblem.unknown_party
+        )
 
     def sequence(self, qid: str, party: str | None) -> list[Value] | None:
         """The given answers for `qid`, the party's own first, then the answer for all."""

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from kprocess.answers import AnswerError, Answers, answer_text
+from kprocess.answers import AnswerError, AnswerProblem, Answers, answer_text
 from kprocess.checks.base import compared_numbers, domain
 from kprocess.conditions import Value
 from kprocess.engine import CaseResult, RunError, TraceEntry, run_case
@@ -190,14 +190,14 @@ def case_answers(packs: Sequence[RulePack], answers: Mapping[str, object]) -> li
                 parsed.set(key, value)
                 taken = True
             except AnswerError as error:
-                if "ingen part" not in str(error):
+                if error.kind is not AnswerProblem.unknown_party:
                     raise
                 first = first or error
         if not taken:
             if first is not None:
                 raise first
             parsed = Answers({**packs[0].questions, **{q: p.questions[q] for p in packs for q in p.questions}}, [])
-            parsed.set(key, value)  # raises "okänd fråga" with a suggestion
+            parsed.set(key, value)  # raises an unknown question with a suggestion
     return out
 
 

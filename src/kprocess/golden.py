@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import Field, ValidationError
 
-from kprocess.answers import AnswerError, Answers, parse_value
+from kprocess.answers import AnswerError, AnswerProblem, Answers, parse_value
 from kprocess.diagnostics import DataPath, Diagnostic, PackError, display_name
 from kprocess.engine import CaseResult, RunError, Status, run_case
 from kprocess.enums import FanOut
@@ -105,16 +105,15 @@ def answers_for(pack: RulePack, case: CaseFile, document: Document | None = None
         except AnswerError as error:
             if document is None:
                 raise
-            message = str(error)
-            about_key = key.partition("[")[0].strip() not in pack.questions or any(
-                words in message for words in ("ingen part", "per part", "härleds")
-            )
-            problems.append(document.diagnostic(("answers", key), "KP402", message, _(_ANSWER_HINT), key=about_key))
+            about_key = key.partition("[")[0].strip() not in pack.questions or error.kind in _KEY_PROBLEMS
+            problems.append(document.diagnostic(("answers", key), "KP402", str(error), _(_ANSWER_HINT), key=about_key))
     if problems:
         raise PackError(problems)
     return answers
 
 
+_KEY_PROBLEMS = frozenset((AnswerProblem.unknown_party, AnswerProblem.not_per_party, AnswerProblem.derived))
+"""Answer problems that lie in the key (`fraga[Part]`), so the diagnostic points at the key."""
 _ANSWER_HINT = N_("rätta svaret i testfallet (`kprocess facts PAKET` visar frågorna och deras svar)")
 
 

@@ -3,7 +3,7 @@ the properties computed from them.
 
 Written without pydantic, as mixins: `kprocess.model` (pydantic) and `kprocess.lightformat`
 (plain objects, for `kprocess validate`) give their classes the same rules and properties.
-A broken rule raises `ValueError` with the message a pack author reads.
+A broken rule raises `ValueError` with the message a pack author reads, in the chosen language.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from kprocess.enums import EndKind, QuestionType
+from kprocess.i18n import _
 
 if TYPE_CHECKING:
     from kprocess.model import Branch, Timing
@@ -33,7 +34,7 @@ class PeriodShape(Shape):
 
     def check_shape(self) -> None:
         if not (self.years or self.months or self.weeks or self.days):
-            raise ValueError("en period måste vara längre än noll, t.ex. `{months: 6}`")
+            raise ValueError(_("en period måste vara längre än noll, t.ex. `{months: 6}`"))
 
 
 class SourceDocumentShape(Shape):
@@ -43,7 +44,9 @@ class SourceDocumentShape(Shape):
 
     def check_shape(self) -> None:
         if self.same_text_as is not None and self.sections:
-            raise ValueError(f"avsnitten listas i dokument {self.same_text_as}; ta bort `sections:` här")
+            raise ValueError(
+                _("avsnitten listas i dokument {document}; ta bort `sections:` här").format(document=self.same_text_as)
+            )
 
 
 class QuestionShape(Shape):
@@ -56,9 +59,9 @@ class QuestionShape(Shape):
     def check_shape(self) -> None:
         if self.derived is not None:
             if self.type is not QuestionType.yesno:
-                raise ValueError("bara ja/nej-frågor kan ha `derived:`")
+                raise ValueError(_("bara ja/nej-frågor kan ha `derived:`"))
             if self.default is not None or self.per_party:
-                raise ValueError("en härledd fråga (`derived:`) har varken `default` eller `per_party`")
+                raise ValueError(_("en härledd fråga (`derived:`) har varken `default` eller `per_party`"))
 
 
 class RouteShape(Shape):
@@ -70,9 +73,9 @@ class RouteShape(Shape):
     def check_shape(self) -> None:
         if self.otherwise is not None:
             if self.when is not None or self.to is not None:
-                raise ValueError("en `otherwise`-väg har varken `when` eller `to`")
+                raise ValueError(_("en `otherwise`-väg har varken `when` eller `to`"))
         elif self.when is None or self.to is None:
-            raise ValueError("en väg behöver både `when` och `to`, eller bara `otherwise`")
+            raise ValueError(_("en väg behöver både `when` och `to`, eller bara `otherwise`"))
 
     @property
     def target(self) -> str:
@@ -91,9 +94,9 @@ class MandateRuleShape(Shape):
     def check_shape(self) -> None:
         if self.otherwise is not None:
             if self.when is not None or self.holder is not None:
-                raise ValueError("en `otherwise`-regel har varken `when` eller `holder`")
+                raise ValueError(_("en `otherwise`-regel har varken `when` eller `holder`"))
         elif self.when is None or self.holder is None:
-            raise ValueError("en mandatregel behöver både `when` och `holder`, eller bara `otherwise`")
+            raise ValueError(_("en mandatregel behöver både `when` och `holder`, eller bara `otherwise`"))
 
     @property
     def actor(self) -> str:
@@ -125,13 +128,15 @@ class StepShape(Shape):
             if v
         ]
         if len(ways) != 1:
-            found = ", ".join(f"`{w}`" for w in ways) or "ingen"
+            found = ", ".join(f"`{w}`" for w in ways) or _("ingen")
             raise ValueError(
-                f"ett steg behöver precis en av `next`, `routes`, `parallel` eller `end` (hittade {found})"
+                _("ett steg behöver precis en av `next`, `routes`, `parallel` eller `end` (hittade {found})").format(
+                    found=found
+                )
             )
         if self.call is not None and (self.end or self.parallel):
-            raise ValueError("ett steg med `call` fortsätter med `next` eller `routes` när flödet är klart")
+            raise ValueError(_("ett steg med `call` fortsätter med `next` eller `routes` när flödet är klart"))
         if self.resume is not None and self.end is not EndKind.parked:
-            raise ValueError("`resume` hör till ett steg med `end: parked`")
+            raise ValueError(_("`resume` hör till ett steg med `end: parked`"))
         if self.end is EndKind.ongoing and (self.timing is None or self.timing.every is None):
-            raise ValueError("`end: ongoing` behöver `timing: {every: …}` som ger nästa uppföljning")
+            raise ValueError(_("`end: ongoing` behöver `timing: {every: …}` som ger nästa uppföljning"))

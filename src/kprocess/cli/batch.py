@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from kprocess.cli.common import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, UsageError, load_or_report
+from kprocess.i18n import _
 from kprocess.yamlsource import os_problem
 
 
@@ -23,11 +24,13 @@ def run(pack_path: Path, batch: str) -> int:
     else:
         path = Path(batch)
         if path.is_dir():
-            raise UsageError(f"{batch}: det är en mapp, inte en fil")
+            raise UsageError(_("{path}: det är en mapp, inte en fil").format(path=batch))
         try:
             source = path.open("rb")  # closed below, streamed meanwhile
         except OSError as error:
-            raise UsageError(f"{batch} kan inte läsas: {os_problem(error)}") from None
+            raise UsageError(
+                _("{path} kan inte läsas: {problem}").format(path=batch, problem=os_problem(error))
+            ) from None
     failed = internal = 0
     try:
         write = sys.stdout.write
@@ -40,13 +43,19 @@ def run(pack_path: Path, batch: str) -> int:
             source.close()
     if internal:
         print(
-            f"kprocess: {internal} ärenden stoppades av ett internt fel i kprocess; "
-            "kör ett av dem med `kprocess --debug simulate` och rapportera felet",
+            "kprocess: "
+            + _(
+                "{count} ärenden stoppades av ett internt fel i kprocess; "
+                "kör ett av dem med `kprocess --debug simulate` och rapportera felet"
+            ).format(count=internal),
             file=sys.stderr,
         )
         return EXIT_INTERNAL
     if failed:
-        print(f'kprocess: {failed} ärenden kunde inte köras (se "error" i utdata)', file=sys.stderr)
+        print(
+            "kprocess: " + _('{count} ärenden kunde inte köras (se "error" i utdata)').format(count=failed),
+            file=sys.stderr,
+        )
     return EXIT_FINDINGS if failed else EXIT_OK
 
 
@@ -58,7 +67,7 @@ def _with_progress(results: Iterator[dict[str, Any]], name: str) -> Iterator[dic
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    columns = (SpinnerColumn(), TextColumn("{task.description}: {task.completed} ärenden"), TimeElapsedColumn())
+    columns = (SpinnerColumn(), TextColumn("{task.description}: {task.completed} " + _("ärenden")), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task(name)
         for result in results:

@@ -23,6 +23,7 @@ from kprocess.diagnostics import excerpt
 from kprocess.engine.machine import LoopBoundError
 from kprocess.engine.result import CaseResult
 from kprocess.engine.run import Router, RunError, run_without_facts
+from kprocess.i18n import _
 from kprocess.pack import RulePack
 
 Compiled = dict[str, list[tuple[Predicate | None, str, int | None, int]]]
@@ -132,7 +133,7 @@ def run_batch(pack: RulePack, cases: Iterable[dict[str, Any] | BatchLine]) -> It
             yield {
                 "id": case_id,
                 "line": number,
-                "error": f"internt fel i kprocess: {type(error).__name__}",
+                "error": _("internt fel i kprocess: {error}").format(error=type(error).__name__),
                 "internal": True,
             }
             continue
@@ -146,43 +147,47 @@ def _plain_id(value: object) -> bool:
 def _problem(case: object) -> str | None:
     """Why a parsed line is not a case, in words; None when it is one."""
     if not isinstance(case, dict):
-        return 'raden är inte ett JSON-objekt; skriv t.ex. {"answers": {"beror_kommunerna": "ja"}}'
+        return _('raden är inte ett JSON-objekt; skriv t.ex. {"answers": {"beror_kommunerna": "ja"}}')
     unknown = [key for key in case if key not in FIELDS]
     if unknown:
-        return f"okänd nyckel `{excerpt(unknown[0], 40)}` på raden; tillåtna: {', '.join(FIELDS)}"
+        return _("okänd nyckel `{key}` på raden; tillåtna: {keys}").format(
+            key=excerpt(unknown[0], 40), keys=", ".join(FIELDS)
+        )
     if "id" in case and not _plain_id(case["id"]):
-        return "`id` ska vara en text (högst 200 tecken) eller ett heltal"
+        return _("`id` ska vara en text (högst 200 tecken) eller ett heltal")
     if "answers" not in case:
-        return 'raden saknar `answers`; skriv {"answers": {}} för ett ärende utan svar'
+        return _('raden saknar `answers`; skriv {"answers": {}} för ett ärende utan svar')
     if not isinstance(case["answers"], dict):
-        return f"`answers` ska vara ett JSON-objekt med fråga och svar, inte {_kind(case['answers'])}"
+        return _("`answers` ska vara ett JSON-objekt med fråga och svar, inte {kind}").format(
+            kind=_kind(case["answers"])
+        )
     flow = case.get("flow")
     if flow is not None and not isinstance(flow, str):
-        return f"`flow` ska vara ett flödes-id (text), inte {_kind(flow)}"
+        return _("`flow` ska vara ett flödes-id (text), inte {kind}").format(kind=_kind(flow))
     start = case.get("start")
     if start is not None:
         if not isinstance(start, str):
-            return f"`start` ska vara ett datum som text, ÅÅÅÅ-MM-DD, inte {_kind(start)}"
+            return _("`start` ska vara ett datum som text, ÅÅÅÅ-MM-DD, inte {kind}").format(kind=_kind(start))
         try:
             date.fromisoformat(start)
         except ValueError:
-            return f"`start` är inget datum: `{excerpt(start, 40)}`; skriv ÅÅÅÅ-MM-DD"
+            return _("`start` är inget datum: `{value}`; skriv ÅÅÅÅ-MM-DD").format(value=excerpt(start, 40))
     return None
 
 
 def _kind(value: object) -> str:
-    """The JSON kind of `value` in Swedish."""
+    """The JSON kind of `value` in words."""
     if value is None:
         return "null"
     if isinstance(value, bool):
-        return "ett sanningsvärde"
+        return _("ett sanningsvärde")
     if isinstance(value, int | float):
-        return "ett tal"
+        return _("ett tal")
     if isinstance(value, str):
-        return "en text"
+        return _("en text")
     if isinstance(value, list):
-        return "en lista"
-    return "ett objekt"
+        return _("en lista")
+    return _("ett objekt")
 
 
 def read_jsonl(lines: Iterable[str | bytes] | BinaryIO) -> Iterator[BatchLine]:
@@ -195,7 +200,7 @@ def read_jsonl(lines: Iterable[str | bytes] | BinaryIO) -> Iterator[BatchLine]:
     )
     for number, raw in enumerate(source, start=1):
         if raw is None:
-            yield BatchLine(number, error=f"rad {number} är längre än {MAX_LINE // 1024} kB och läses inte")
+            yield BatchLine(number, error=_too_long(number))
             continue
         if isinstance(raw, bytes):
             try:
@@ -203,8 +208,9 @@ def read_jsonl(lines: Iterable[str | bytes] | BinaryIO) -> Iterator[BatchLine]:
             except UnicodeDecodeError as error:
                 yield BatchLine(
                     number,
-                    error=f"rad {number} är inte giltig UTF-8 (byte 0x{raw[error.start]:02x} "
-                    f"vid byte {error.start + 1}); spara filen som UTF-8",
+                    error=_(
+                        "rad {line} är inte giltig UTF-8 (byte 0x{byte} vid byte {offset}); spara filen som UTF-8"
+                    ).format(line=number, byte=f"{raw[error.start]:02x}", offset=error.start + 1),
                 )
                 continue
         else:
@@ -212,26 +218,35 @@ def read_jsonl(lines: Iterable[str | bytes] | BinaryIO) -> Iterator[BatchLine]:
         if not line.strip():
             continue
         if len(line) > MAX_LINE:
-            yield BatchLine(number, error=f"rad {number} är längre än {MAX_LINE // 1024} kB och läses inte")
+            yield BatchLine(number, error=_too_long(number))
             continue
         try:
             case = json.loads(line, parse_constant=_no_constant)
         except json.JSONDecodeError as error:
-            yield BatchLine(number, error=f"rad {number} är inte JSON: {error.msg} (tecken {error.pos + 1})")
+            yield BatchLine(
+                number,
+                error=_("rad {line} är inte JSON: {error} (tecken {position})").format(
+                    line=number, error=error.msg, position=error.pos + 1
+                ),
+            )
             continue
         except (RecursionError, ValueError) as error:
             reason = (
-                "är nästlad för djupt"
+                _("rad {line} är nästlad för djupt")
                 if isinstance(error, RecursionError)
-                else f"har ett ogiltigt värde: {excerpt(str(error), 80)}"
+                else _("rad {line} har ett ogiltigt värde: {error}")
             )
-            yield BatchLine(number, error=f"rad {number} {reason}")
+            yield BatchLine(number, error=reason.format(line=number, error=excerpt(str(error), 80)))
             continue
         yield BatchLine(number, case)
 
 
+def _too_long(number: int) -> str:
+    return _("rad {line} är längre än {size} kB och läses inte").format(line=number, size=MAX_LINE // 1024)
+
+
 def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} är inget tal i JSON")
+    raise ValueError(_("{name} är inget tal i JSON").format(name=name))
 
 
 def _bounded_lines(stream: BinaryIO) -> Iterator[bytes | None]:
