@@ -20,6 +20,7 @@ from kprocess.engine.run import RunError
 from kprocess.golden import answers_for, case_files, load_case
 from kprocess.maps.bpmn import to_bpmn
 from kprocess.maps.bpmn_graph import condition_python
+from kprocess.maps.responsible import annotation
 from kprocess.pack import RulePack, load_pack
 from tests.conftest import CONSTRUCTS, IN_CI, PACKS, ROOT
 
@@ -140,8 +141,8 @@ def test_constructs_have_their_bpmn_elements() -> None:
 @pytest.mark.parametrize("path", [*PACKS, CONSTRUCTS], ids=lambda p: p.stem)
 def test_every_flow_node_and_flow_is_drawn(path: Path) -> None:
     root = exported(path)
-    semantic = {e.get("id") for e in root.iter() if local(e) in FLOW_NODES | {"participant", "lane"}}
-    edges = {e.get("id") for e in root.iter(f"{BPMN}sequenceFlow")}
+    semantic = {e.get("id") for e in root.iter() if local(e) in FLOW_NODES | {"participant", "lane", "textAnnotation"}}
+    edges = {e.get("id") for e in root.iter() if local(e) in ("sequenceFlow", "association")}
     plane = root.find("bpmndi:BPMNDiagram/bpmndi:BPMNPlane", NS)
     assert plane is not None
     shapes = [s.get("bpmnElement") for s in plane.findall("bpmndi:BPMNShape", NS)]
@@ -292,3 +293,70 @@ def test_diagram_command_refuses_unknown_options(args: list[str], message: str) 
     )
     assert done.returncode == 2
     assert message in done.stderr
+
+
+def test_conditional_and_joint_actors_are_annotated_beside_the_task() -> None:
+    root = exported(ROOT / "regions" / "blekinge.yaml")
+    by_id = {e.get("id"): e for e in root.iter() if e.get("id")}
+    note = by_id["ansvar_pl4_beredning"]
+    assert local(note) == "textAnnotation"
+    assert (note.findtext("bpmn:text", None, NS) or "").splitlines() == [
+        "Ansvarig: LPO + Samordnare KS",
+        "Ansvarig när ”Gäller nomineringen en plats i LPO eller i LSG?” är Ledamot i lokal samverkansgrupp (LSG): "
+        "Samordnare KS",
+        "Beslutar när ”Gäller nomineringen en plats i LPO eller i LSG?” är Ledamot i lokalt programområde (LPO): "
+        "LPO + Samordnare KS",
+    ]
+    link = by_id["ansvar_pl4_beredning_koppling"]
+    assert (local(link), link.get("sourceRef"), link.get("targetRef")) == (
+        "association",
+        "pl4_beredning",
+        "ansvar_pl4_beredning",
+    )
+    assert by_id["ansvar_p2_inom_overenskommelsen"].findtext("bpmn:text", None, NS) == "Ansvarig: Samordnare KS + RSS"
+    assert "ansvar_p2_till_kunskapsradet" not in by_id  # its actor alone
+
+
+@pytest.mark.parametrize("path", [*PACKS, CONSTRUCTS], ids=lambda p: p.stem)
+def test_annotations_sit_above_their_task_in_its_lane_clear_of_other_shapes(path: Path) -> None:
+    pack = pack_of(path)
+    root = exported(path)
+    plane = root.find("bpmndi:BPMNDiagram/bpmndi:BPMNPlane", NS)
+    assert plane is not None
+    bounds = {}
+    for shape in plane.findall("bpmndi:BPMNShape", NS):
+        box = shape.find("dc:Bounds", {"dc": "http://www.omg.org/spec/DD/20100524/DC"})
+        assert box is not None
+        bounds[shape.get("bpmnElement")] = tuple(float(box.get(k) or 0) for k in ("x", "y", "width", "height"))
+    kinds = {e.get("id"): local(e) for e in root.iter() if e.get("id")}
+    links = [e for e in root.iter(f"{BPMN}association")]
+    annotated = {_step(pack, link.get("sourceRef") or "") for link in links}
+    assert annotated == {s.id for s in pack.model.steps if annotation(pack, s)}
+    lanes = [bounds[i] for i, k in kinds.items() if k == "lane"]
+    shapes = [(i, bounds[i]) for i, k in kinds.items() if k in FLOW_NODES - {"subProcess"} | {"textAnnotation"}]
+    for link in links:
+        task, note = bounds[link.get("sourceRef")], bounds[link.get("targetRef")]
+        x, y, width, height = note
+        assert (x + width / 2, y + height) == pytest.approx((task[0] + task[2] / 2, task[1] - 12), abs=1)
+        [lane] = [lane for lane in lanes if _inside(task, lane)]
+        assert _inside(note, lane), link.get("targetRef")
+        crossing = [i for i, other in shapes if other != note and _overlap(note, other)]
+        assert crossing == [], link.get("targetRef")
+
+
+def _step(pack: RulePack, element: str) -> str:
+    element = element.removeprefix("steg_")
+    return element if element in pack.steps else element.partition("__")[2]
+
+
+def _inside(inner: tuple[float, ...], outer: tuple[float, ...]) -> bool:
+    return (
+        outer[0] <= inner[0]
+        and outer[1] <= inner[1]
+        and inner[0] + inner[2] <= outer[0] + outer[2]
+        and (inner[1] + inner[3] <= outer[1] + outer[3])
+    )
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]

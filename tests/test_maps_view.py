@@ -15,7 +15,7 @@ import pytest
 from kprocess.cli.common import UsageError
 from kprocess.engine import run_case
 from kprocess.maps import mermaid, svg
-from kprocess.maps.flowmap import Kind, build_map, notes
+from kprocess.maps.flowmap import Kind, build_map, notes, other_lines
 from kprocess.maps.layout import Box, route, route_around
 from kprocess.maps.sheet import LANE_HEAD, PHASE_HEAD, arrange
 from kprocess.maps.views import draw, draw_case
@@ -352,3 +352,19 @@ def test_conditions_are_read_without_python_warnings(recwarn: pytest.WarningsRec
 
     assert (flowmap._names("1and x"), bpmn_graph._names("1and x")) == ({"x"}, {"x"})
     assert [str(w.message) for w in recwarn] == []
+
+
+def test_joint_and_conditional_actors_are_on_the_step() -> None:
+    pack = load_pack(ROOT / "regions" / "blekinge.yaml")
+    flow_map = build_map(pack, next(f for f in pack.model.flows if f.id == "nominering_plats"))
+    node = next(n for n in flow_map.nodes if n.id == "n_pl4_beredning")
+    numbered = notes([flow_map])
+    assert node.who == ["LPO + Samordnare KS"]
+    assert other_lines(node, numbered) == ["eller Samordnare KS [2]", "beslutar: LPO + Samordnare KS [3]"]
+    assert numbered[2].note(3) == (
+        "[3] LPO + Samordnare KS beslutar när ”Gäller nomineringen en plats i LPO eller i LSG?” är Ledamot i "
+        "lokalt programområde (LPO)"
+    )
+    drawn = mermaid.render([flow_map])
+    assert "<i>LPO + Samordnare KS<br/>eller Samordnare KS [2]<br/>beslutar: LPO + Samordnare KS [3]</i>" in drawn
+    assert ">beslutar: LPO + Samordnare KS [3]</tspan>" in svg.render([flow_map])

@@ -11,6 +11,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from kprocess.maps.bpmn_graph import PARTY_VARIABLE, Graph, Node, Process, Scope, build_graph
 from kprocess.maps.colours import LANES, OTHER
+from kprocess.maps.flowmap import wrap
 from kprocess.maps.layout import LANE_HEADER, Box, Placement, place, route_around
 from kprocess.pack import RulePack
 
@@ -36,6 +37,9 @@ LABEL_WIDTH, LABEL_HEIGHT = 120.0, 45.0
 SUB_PAD = 30.0
 POOL_GAP = 40.0
 GATEWAYS = ("exclusiveGateway", "parallelGateway", "inclusiveGateway")
+NOTE_WIDTHS = (240.0, 400.0, 560.0)
+"""A text annotation's width: the narrowest that keeps it to `NOTE_LINES` lines (or the widest)."""
+NOTE_GAP, NOTE_LINE, NOTE_LINES, NOTE_CHAR = 12.0, 15.0, 10, 6.5
 
 
 def to_bpmn(pack: RulePack, flow: str | None = None, lanes: str = "principal") -> str:
@@ -125,6 +129,17 @@ class _Writer:
                     f"{indent}<bpmn:sequenceFlow {attrs}>"
                     f'<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">{escape(flow.condition)}'
                     "</bpmn:conditionExpression></bpmn:sequenceFlow>"
+                )
+        for node in scope.nodes.values():
+            if node.annotation is not None:
+                note = _note_id(node.id)
+                self.out.append(
+                    f"{indent}<bpmn:textAnnotation id={quoteattr(note)}><bpmn:text>{escape(node.annotation)}"
+                    "</bpmn:text></bpmn:textAnnotation>"
+                )
+                self.out.append(
+                    f"{indent}<bpmn:association id={quoteattr(note + '_koppling')} sourceRef={quoteattr(node.id)} "
+                    f'targetRef={quoteattr(note)} associationDirection="None"/>'
                 )
 
     def node(self, node: Node, indent: str, incoming: list[str], outgoing: list[str]) -> None:
@@ -218,14 +233,17 @@ class _Writer:
                 width, height = SIZES.get(node.kind, TASK_SIZE)
                 if node.kind in SIZES and node.name:  # room for the label below (and as much above)
                     width, height = max(width, LABEL_WIDTH), height + 2 * LABEL_HEIGHT
+                if node.annotation is not None:  # room for the annotation above (and as much below)
+                    note_width, note_height = _note_size(node.annotation)
+                    width, height = max(width, note_width), height + 2 * (note_height + NOTE_GAP)
                 boxes.append(Box(node.id, width, height, node.lane))
         hosts = {n.id: n.attached_to for n in scope.nodes.values() if n.attached_to}
         edges = [(hosts.get(f.source, f.source), f.target) for f in scope.flows]
         placement = place(boxes, edges, lanes, left=left)
         for box in placement.boxes.values():  # back to the shape's own size, centred where it was placed
-            kind = scope.nodes[box.id].kind
-            if kind in SIZES:
-                width, height = SIZES[kind]
+            node = scope.nodes[box.id]
+            if node.kind in SIZES or node.annotation is not None:
+                width, height = SIZES.get(node.kind, TASK_SIZE)
                 box.x, box.y = box.cx - width / 2, box.cy - height / 2
                 box.width, box.height = width, height
         return placement
@@ -248,6 +266,8 @@ class _Writer:
             self.shapes.append(self.shape(node.id, box.x + dx, box.y + dy, box.width, box.height, extra, outside))
             if node.body is not None:
                 self.draw(node.body, self.bodies[node.id], box.x + dx + SUB_PAD, box.y + dy + SUB_PAD)
+            if node.annotation is not None:
+                self.note(node.id, node.annotation, box.cx + dx, box.y + dy)
         kinds = {n.id: n.kind for n in scope.nodes.values()}
         obstacles = [b for k, b in boxes.items() if kinds[k] != "boundaryEvent"]
         corridors = [y for top, height in placement.lanes.values() for y in (top + 8, top + height - 8)]
@@ -279,6 +299,16 @@ class _Writer:
                 f'      <bpmndi:BPMNEdge id="{flow.id}_di" bpmnElement="{flow.id}">{waypoints}{label}</bpmndi:BPMNEdge>'
             )
 
+    def note(self, node_id: str, text: str, cx: float, top: float) -> None:
+        """The annotation centred above the task whose top middle is (cx, top), and its association."""
+        note = _note_id(node_id)
+        width, height = _note_size(text)
+        y = top - NOTE_GAP - height
+        self.shapes.append(self.shape(note, cx - width / 2, y, width, height))
+        points = f'<di:waypoint x="{cx:.0f}" y="{top:.0f}"/><di:waypoint x="{cx:.0f}" y="{y + height:.0f}"/>'
+        edge = f'id="{note}_koppling_di" bpmnElement="{note}_koppling"'
+        self.shapes.append(f"      <bpmndi:BPMNEdge {edge}>{points}</bpmndi:BPMNEdge>")
+
     def shape(
         self, element: str, x: float, y: float, width: float, height: float, extra: str = "", label: bool = False
     ) -> str:
@@ -289,3 +319,16 @@ class _Writer:
                 f'width="{LABEL_WIDTH:.0f}" height="{LABEL_HEIGHT - 8:.0f}"/></bpmndi:BPMNLabel>'
             )
         return f'      <bpmndi:BPMNShape id="{element}_di" bpmnElement="{element}"{extra}>{bounds}</bpmndi:BPMNShape>'
+
+
+def _note_id(node_id: str) -> str:
+    return f"ansvar_{node_id}"
+
+
+def _note_size(text: str) -> tuple[float, float]:
+    """Width and height of the annotation holding `text`, wrapped as bpmn.io wraps it."""
+    for width in NOTE_WIDTHS:
+        lines = sum(len(wrap(line, int((width - 10) / NOTE_CHAR))) for line in text.splitlines())
+        if lines <= NOTE_LINES:
+            break
+    return width, lines * NOTE_LINE + 10

@@ -25,6 +25,7 @@ from kprocess.cli.words import condition_words
 from kprocess.conditions import parse_tree
 from kprocess.enums import EndKind, FanOut
 from kprocess.maps.colours import LANES
+from kprocess.maps.responsible import annotation
 from kprocess.model import Flow, Step
 from kprocess.pack import RulePack
 
@@ -65,6 +66,8 @@ class Node:
     output: str | None = None
     body: Scope | None = None
     default: str | None = None
+    annotation: str | None = None
+    """Who else is responsible (`actor_when`, `jointly_with`), shown in a text annotation."""
 
 
 @dataclass
@@ -303,6 +306,7 @@ class _Builder:
         if ctx.scope is self.scope:
             node.lane = self.lane_of(step)
         node.documentation = self.shared.documentation(step)
+        node.annotation = annotation(self.pack, step)
         if step.call:
             node.called = process_id(step.call)
             self.shared.calls.add(step.call)

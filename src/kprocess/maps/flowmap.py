@@ -12,13 +12,14 @@ import ast
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from kprocess.cli.words import actor_label, answer_label, condition_words
+from kprocess.cli.words import answer_label, condition_words
 from kprocess.conditions import parse_tree
 from kprocess.engine.result import CaseResult
 from kprocess.enums import FanOut, QuestionType
 from kprocess.graph import build, reachable
 from kprocess.labels import STATUS_LABEL
 from kprocess.maps.colours import COLOUR_NAMES, LANES, PRINCIPAL_COLOURS, PRINCIPAL_ORDER
+from kprocess.maps.responsible import Other, deciders, doers, others
 from kprocess.model import Flow, Question, Step
 from kprocess.pack import RulePack
 
@@ -54,8 +55,8 @@ class Node:
     phase: str = ""
     answer: str = ""
     """The case's answer at a decision (`ja`, or per party `ja: Timrå; nej: Ånge`)."""
-    others: list[tuple[str, str]] = field(default_factory=list)
-    """Who does the step instead, and when (`actor_when`): (actor, condition in words)."""
+    others: list[Other] = field(default_factory=list)
+    """Who does the step instead (`actor_when`) or decides jointly (a mandate rule), and when."""
 
 
 @dataclass
@@ -99,14 +100,14 @@ def principal_label(principal: str) -> str:
     return f"{lane.name} ({lane.colour})" if lane else principal
 
 
-def notes(maps: list[FlowMap]) -> list[tuple[str, str]]:
-    """Every (actor, condition) of the maps' `actor_when`, once each, in map order: note 1, 2, …"""
+def notes(maps: list[FlowMap]) -> list[Other]:
+    """Every other responsible actor of the maps' steps, once each, in map order: note 1, 2, …"""
     return list(dict.fromkeys(other for m in maps for node in m.nodes for other in node.others))
 
 
-def other_lines(node: Node, numbered: list[tuple[str, str]]) -> list[str]:
+def other_lines(node: Node, numbered: list[Other]) -> list[str]:
     """`eller Styrgrupp [1]`: who else does the step, pointing at the note saying when."""
-    return [f"eller {actor} [{numbered.index((actor, when)) + 1}]" for actor, when in node.others]
+    return [line for other in node.others for line in wrap(other.line(numbered.index(other) + 1), WRAP + 10)]
 
 
 def wrap(text: str, width: int = WRAP) -> list[str]:
@@ -148,16 +149,10 @@ class _Builder:
         actor = self.pack.actors.get(step.actor)
         return actor.principal.value if actor else "gemensam"
 
-    def who(self, step: Step) -> str:
-        names = [self._name(step.actor), *(self._name(a) for a in step.jointly_with)]
-        return " + ".join(names)
-
-    def others(self, step: Step) -> list[tuple[str, str]]:
-        return [(self._name(rule.actor), condition_words(self.pack, rule.when)) for rule in step.actor_when]
-
-    def _name(self, actor_id: str) -> str:
-        actor = self.pack.actors.get(actor_id)
-        return actor_label(actor) if actor else actor_id
+    def who(self, step: Step) -> list[str]:
+        lines = wrap(doers(self.pack, step))
+        decide = deciders(self.pack, step)
+        return lines if decide is None else [*lines, *wrap(f"beslutar: {decide}")]
 
     def add(self, node: Node) -> Node:
         node.phase = self.phase
@@ -182,7 +177,7 @@ class _Builder:
             kind = Kind.call
             called = self.flows.get(step.call)
             lines += wrap(f"→ delflöde: {called.name if called else step.call}")
-        self.add(Node(f"n_{step.id}", kind, lines, lane, step.id, who=wrap(self.who(step)), others=self.others(step)))
+        self.add(Node(f"n_{step.id}", kind, lines, lane, step.id, who=self.who(step), others=others(self.pack, step)))
         out = f"n_{step.id}"
         if step.decision is not None or step.routes:
             self.add(Node(f"d_{step.id}", Kind.decision, wrap(self.question_text(step), 22), lane, step.id))

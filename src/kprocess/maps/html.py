@@ -196,13 +196,19 @@ def _pill(actor: Actor | None, fallback: str) -> str:
 
 
 def _actors(pack: RulePack, step: Step) -> str:
-    text = _pill(pack.actors.get(step.actor), step.actor)
-    if step.jointly_with:
-        text += " tillsammans med " + " och ".join(_pill(pack.actors.get(a), a) for a in step.jointly_with)
+    text = _together(pack, step.actor, step.jointly_with)
     for rule in step.actor_when:
-        text += f"<br>{_pill(pack.actors.get(rule.actor), rule.actor)} när {escape(condition_words(pack, rule.when))}"
+        text += f"<br>{_together(pack, rule.actor, rule.jointly_with)} när {escape(condition_words(pack, rule.when))}"
     if step.for_each is not None:
         text += f"<br><i>{FAN_OUT_WORDS[step.for_each]} för sig</i>"
+    return text
+
+
+def _together(pack: RulePack, actor: str, jointly_with: list[str]) -> str:
+    """An actor's pill, and `tillsammans med` the pills of those who act with it."""
+    text = _pill(pack.actors.get(actor), actor)
+    if jointly_with:
+        text += " tillsammans med " + " och ".join(_pill(pack.actors.get(a), a) for a in jointly_with)
     return text
 
 
@@ -226,7 +232,7 @@ def _mandate(pack: RulePack, decision: Decision | None) -> str:
     items = []
     for rule in decision.mandate:
         condition = f"när {condition_words(pack, rule.when)}" if rule.when else "annars"
-        holder = _pill(pack.actors.get(rule.actor), rule.actor)
+        holder = _together(pack, rule.actor, rule.jointly_with)
         extra = f" – {escape(rule.name)}" if rule.name else ""
         cited = f' <span class="src muted">{escape(rule.source)}</span>' if rule.source else ""
         items.append(f"<li>{escape(condition)}: {holder}{extra}{cited}</li>")

@@ -22,6 +22,7 @@ from kprocess.maps.flowmap import (
     principal_label,
     wrap,
 )
+from kprocess.maps.responsible import Other
 
 _SHAPES = {
     Kind.task: ("[", "]"),
@@ -89,16 +90,16 @@ def _classes(maps: list[FlowMap]) -> list[str]:
     return [f"    class {','.join(groups[name])} {name}" for name in order if name in groups]
 
 
-def _notes(numbered: list[tuple[str, str]]) -> list[str]:
-    """The notes on who does a step instead, and when (`actor_when`)."""
+def _notes(numbered: list[Other]) -> list[str]:
+    """The notes on who does a step instead or decides jointly, and when."""
     if not numbered:
         return []
-    lines = [f"[{n}] {actor} när {when}" for n, (actor, when) in enumerate(numbered, start=1)]
+    lines = [other.note(n) for n, other in enumerate(numbered, start=1)]
     text = "<br/>".join(_text(line) for line in lines)
     return ['    subgraph notes["Ansvarig i stället"]', f'        notes_text["{text}"]', "    end"]
 
 
-def _node(node: Node, prefix: str, numbered: list[tuple[str, str]]) -> str:
+def _node(node: Node, prefix: str, numbered: list[Other]) -> str:
     opening, closing = _END_SHAPES[node.end or ""] if node.kind is Kind.end else _SHAPES[node.kind]
     lines = [*node.lines, *wrap("Svar: " + node.answer, 40)] if node.answer else node.lines
     label = "<br/>".join(_text(line) for line in lines)

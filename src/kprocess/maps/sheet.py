@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from kprocess.maps.flowmap import Edge, FlowMap, Kind, Node, other_lines
 from kprocess.maps.layout import PAD, Box, Placement, Point, place, route_around
 from kprocess.maps.layout import ROW_GAP as LAYOUT_ROW_GAP
+from kprocess.maps.responsible import Other
 
 CHAR = 6.4
 """Average width of a character of the map's 11 px text, in points."""
@@ -74,7 +75,7 @@ class Sheet:
     height: float
 
 
-def node_lines(node: Node, numbered: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
+def node_lines(node: Node, numbered: list[Other]) -> tuple[list[str], list[str]]:
     """A node's text: its own lines (the case's answer last) and the lines saying who does it."""
     lines = list(node.lines)
     if node.answer:
@@ -84,7 +85,7 @@ def node_lines(node: Node, numbered: list[tuple[str, str]]) -> tuple[list[str], 
     return lines, [*node.who, *other_lines(node, numbered)]
 
 
-def node_size(node: Node, numbered: list[tuple[str, str]]) -> tuple[float, float]:
+def node_size(node: Node, numbered: list[Other]) -> tuple[float, float]:
     """The width and height a node needs for its text."""
     if node.kind in (Kind.fork, Kind.merge):
         return GATE, GATE
@@ -100,7 +101,7 @@ def node_size(node: Node, numbered: list[tuple[str, str]]) -> tuple[float, float
     return max(120.0, text_width + 20), text_height + 14 + marker
 
 
-def arrange(flow_map: FlowMap, numbered: list[tuple[str, str]], *, top: float = 0.0) -> Sheet:
+def arrange(flow_map: FlowMap, numbered: list[Other], *, top: float = 0.0) -> Sheet:
     """Place a flow map's phases as columns in rows of lanes, starting at `top`."""
     lanes = flow_map.principals
     boxes = {n.id: Box(n.id, *node_size(n, numbered), n.principal) for n in flow_map.nodes}

@@ -138,8 +138,8 @@ class _Drawing:
         if not self.numbered:
             return 0.0
         body.append(_text(MARGIN, y + 14, "Ansvarig i stället", weight="bold"))
-        for number, (actor, when) in enumerate(self.numbered, start=1):
-            body.append(_text(MARGIN, y + 14 + number * LINE, f"[{number}] {actor} när {when}"))
+        for number, other in enumerate(self.numbered, start=1):
+            body.append(_text(MARGIN, y + 14 + number * LINE, other.note(number)))
         return (len(self.numbered) + 1) * LINE + 10
 
     # -- one flow -----------------------------------------------------------------------
