@@ -13,7 +13,7 @@ answer itself, the path listed is the one where every party answers alike).
 from __future__ import annotations
 
 from bisect import bisect_left, insort
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import attrgetter
@@ -27,11 +27,11 @@ DEFAULT_LIMIT = 1000
 Constraint = tuple[Condition, bool]
 # A choice: the steps it adds (each with its round after the branching step), the constraints it
 # adds, and the next step.
-Choice = tuple[list[tuple[str, int]], list[Constraint], str]
+Choice = tuple[list[tuple[str, int]], Sequence[Constraint], str]
 # A walk: its steps, the round (from 0) in which the engine does each, its constraints (after the outer
 # walk's, for a nested walk), its end step.
-Walked = tuple[list[str], list[int], list[Constraint], str | None]
-_Lanes = list[tuple[list[str], list[int]]]  # each branch's steps and rounds, for `_lockstep`
+Walked = tuple[tuple[str, ...], tuple[int, ...], tuple[Constraint, ...], str | None]
+_Lanes = list[tuple[Sequence[str], Sequence[int]]]  # each branch's steps and rounds, for `_lockstep`
 ENDS_HERE = ""  # a choice's "next step" when the path ends at the last step on it
 _UNSOLVED: dict[str, Value] = {}  # not solved yet (a solved group is a dict of its own, or None)
 
@@ -151,7 +151,7 @@ class _Index:
                 else:
                     found.append(position)
 
-    def extend(self, added: list[Constraint]) -> None:
+    def extend(self, added: Sequence[Constraint]) -> None:
         """Add constraints to the end of the path."""
         start = len(self.items)
         self.items += added
@@ -254,7 +254,7 @@ class _Walker:
         return self.outermost
 
     def walk(
-        self, start: str, stop: str | None, known: list[Constraint], outer: _Index | None = None
+        self, start: str, stop: str | None, known: Sequence[Constraint], outer: _Index | None = None
     ) -> Iterator[Walked]:
         """Depth-first over the choices at each branching step, with one path and one set of
         constraints undone on backtracking (no recursion, no copying per step). `outer` is the
@@ -289,10 +289,10 @@ class _Walker:
             index.extend(added_constraints)
             while True:
                 if node == ENDS_HERE:
-                    yield list(path), list(rounds), list(constraints), path[-1]
+                    yield tuple(path), tuple(rounds), tuple(constraints), path[-1]
                     break
                 if node == stop:
-                    yield list(path), list(rounds), list(constraints), None
+                    yield tuple(path), tuple(rounds), tuple(constraints), None
                     break
                 if node in on_path:
                     self.loop(path[-1], node, None, path)
@@ -303,7 +303,7 @@ class _Walker:
                 on_path.add(node)
                 self.seen.add(node)
                 if step.end is not None and step.resume is None:
-                    yield list(path), list(rounds), list(constraints), node
+                    yield tuple(path), tuple(rounds), tuple(constraints), node
                     break
                 if step.next and step.call is None:
                     node = step.next
@@ -335,7 +335,7 @@ class _Walker:
                 yield steps, walked, step.next
             else:
                 for _, added, target in self.routes(
-                    step_id, known.with_items(walked), [*path, *sub], on_path | set(sub)
+                    step_id, known.with_items(list(walked)), [*path, *sub], on_path | set(sub)
                 ):
                     yield steps, [*walked, *added], target
 
@@ -375,29 +375,30 @@ class _Walker:
         number is the product of the branches' ways).
         """
         join = self.joins[step_id]
-        index = self.index[step_id]
-        branches = list(self.pack.steps[step_id].branches)
-
-        def combos(j: int, lanes: _Lanes, so_far: list[Constraint]) -> Iterator[tuple[_Lanes, list[Constraint]]]:
-            if j == len(branches):
-                yield lanes, so_far
-                return
-            branch, when = branches[j]
-            condition = self.pack.conditions[("steps", index, "parallel", j, "when")] if when else None
-            started = so_far
-            if condition is not None:
-                here = known.with_items(so_far)
-                if self.can_add(here, [(condition, False)]):
-                    yield from combos(j + 1, lanes, [*so_far, (condition, False)])
-                if not self.can_add(here, [(condition, True)]):
-                    return
-                started = [*so_far, (condition, True)]
-            for lane, rounds, cons, end in self.walk(branch, join, started, known):
-                if end is None:
-                    yield from combos(j + 1, [*lanes, (lane, rounds)], cons)
-
-        for lanes, walked in combos(0, [], []):
+        for lanes, walked in self.combos(step_id, known, 0, [], []):
             yield _lockstep(lanes), walked, join
+
+    def combos(
+        self, step_id: str, known: _Index, j: int, lanes: _Lanes, so_far: Sequence[Constraint]
+    ) -> Iterator[tuple[_Lanes, Sequence[Constraint]]]:
+        """The ways to the join of a parallel step's branches from the `j`th on, after `lanes`."""
+        branches = self.pack.steps[step_id].branches
+        if j == len(branches):
+            yield lanes, so_far
+            return
+        branch, when = branches[j]
+        condition = self.pack.conditions[("steps", self.index[step_id], "parallel", j, "when")] if when else None
+        started = so_far
+        if condition is not None:
+            here = known.with_items(list(so_far))
+            if self.can_add(here, [(condition, False)]):
+                yield from self.combos(step_id, known, j + 1, lanes, [*so_far, (condition, False)])
+            if not self.can_add(here, [(condition, True)]):
+                return
+            started = [*so_far, (condition, True)]
+        for lane, rounds, cons, end in self.walk(branch, self.joins[step_id], started, known):
+            if end is None:
+                yield from self.combos(step_id, known, j + 1, [*lanes, (lane, rounds)], cons)
 
     def loop(self, step: str, target: str, bound: int | None, steps: list[str]) -> None:
         if bound is None:
@@ -429,8 +430,9 @@ class _Examples:
     The example is what `checks.base.solve` gives for the path's constraints: the groups of
     constraints sharing questions, in order of first appearance, each in path order and solved
     on its own. Consecutive paths of a depth-first walk share their beginning, so the groups are
-    kept and changed constraint by constraint, each solved once, and the answers of the groups
-    beginning in each block of `_BLOCK` positions are kept until one of those groups changes.
+    kept and changed constraint by constraint, each solved once; the answers of the groups
+    beginning in each block of `_BLOCK` positions are kept until one of those groups changes, and
+    each example is the last one with the blocks that changed put right.
     """
 
     def __init__(self, walker: _Walker) -> None:
@@ -438,25 +440,48 @@ class _Examples:
         self.items: list[Constraint] = []
         self.groups: list[_Group] = []  # the groups of `items`, by first position
         self.group_of: dict[str, _Group] = {}  # each question read by `items`: its group
-        self.made: list[tuple[_Group, list[_Group]]] = []  # per item: the group it made, the ones it joined
+        self.made: list[_Group] = []  # per item: the group it made
+        self.joined: list[tuple[_Group, ...]] = []  # per item: the groups it joined, by first position
         self.blocks: dict[int, dict[str, Value] | None] = {}  # answers of the groups beginning in a block
+        self.shown: list[dict[str, Value]] = []  # the blocks of the last example
+        self.example: dict[str, Value] = {}  # the last example
 
-    def of(self, constraints: list[Constraint], kept: int) -> dict[str, Value] | None:
+    def of(self, constraints: Sequence[Constraint], kept: int) -> dict[str, Value] | None:
         """The example answers of a path whose first `kept` constraints are those of the last one;
         None if a group has none."""
         while len(self.items) > kept:
             self._pop()
         for constraint in constraints[kept:]:
             self._push(constraint)
-        example: dict[str, Value] = {}
+        blocks: list[dict[str, Value]] = []
         for block in range(len(self.items) // _BLOCK + 1):
             answers = self.blocks.get(block, _UNSOLVED)
             if answers is _UNSOLVED:
                 answers = self.blocks[block] = self._block(block)
             if answers is None:
                 return None
-            example.update(answers)
-        return example
+            blocks.append(answers)
+        self._show(blocks)
+        return self.example.copy()
+
+    def _show(self, blocks: list[dict[str, Value]]) -> None:
+        """Make `example` the answers of `blocks`, changing the last one only where they differ: a
+        block with the same questions in the same order keeps its place, the rest are put after."""
+        shown, example = self.shown, self.example
+        moved = min(len(blocks), len(shown))  # the first block whose questions changed
+        for i, (new, old) in enumerate(zip(blocks, shown, strict=False)):
+            if new is not old and list(new) != list(old):
+                moved = i
+                break
+        for old in shown[moved:]:
+            for question in old:
+                del example[question]
+        for new, old in zip(blocks[:moved], shown, strict=False):
+            if new is not old:
+                example.update(new)
+        for new in blocks[moved:]:
+            example.update(new)
+        self.shown = blocks
 
     def _block(self, block: int) -> dict[str, Value] | None:
         """The answers of the groups beginning in one block of positions, in order."""
@@ -476,29 +501,32 @@ class _Examples:
         position = len(self.items)
         self.items.append(constraint)
         questions = constraint[0].questions
-        joined: list[_Group] = []
+        joined: tuple[_Group, ...] = ()
         for question in questions:
             group = self.group_of.get(question)
             if group is not None and group not in joined:
-                joined.append(group)
-        joined.sort(key=_FIRST)
-        positions = sorted(chain.from_iterable(g.positions for g in joined))
-        made = _Group([*positions, position], questions.union(*(g.questions for g in joined)))
-        for question in made.questions:
-            self.group_of[question] = made
+                joined = (*joined, group)
         if joined:
+            joined = tuple(sorted(joined, key=_FIRST))
+            positions = sorted(chain.from_iterable(g.positions for g in joined))
+            positions.append(position)
+            made = _Group(positions, questions.union(*(g.questions for g in joined)))
             self.groups[bisect_left(self.groups, made.first, key=_FIRST)] = made
             for group in joined[1:]:
                 del self.groups[bisect_left(self.groups, group.first, key=_FIRST)]
         else:
+            made = _Group([position], questions)
             self.groups.append(made)
-        self.made.append((made, joined))
+        for question in made.questions:
+            self.group_of[question] = made
+        self.made.append(made)
+        self.joined.append(joined)
         self._changed(made, joined)
 
     def _pop(self) -> None:
         """Drop the last constraint: the groups it joined come back."""
         self.items.pop()
-        made, joined = self.made.pop()
+        made, joined = self.made.pop(), self.joined.pop()
         for question in made.questions:
             del self.group_of[question]
         at = bisect_left(self.groups, made.first, key=_FIRST)
@@ -513,7 +541,7 @@ class _Examples:
                 self.group_of[question] = group
         self._changed(made, joined)
 
-    def _changed(self, made: _Group, joined: list[_Group]) -> None:
+    def _changed(self, made: _Group, joined: tuple[_Group, ...]) -> None:
         """Forget the answers of the blocks where `made` and `joined` begin."""
         self.blocks.pop(made.first // _BLOCK, None)
         for group in joined:
@@ -565,7 +593,7 @@ def reachable_steps(pack: RulePack, known: dict[str, Value]) -> set[str]:
     return set(reach(pack, known).steps)
 
 
-def _lockstep(lanes: list[tuple[list[str], list[int]]]) -> list[tuple[str, int]]:
+def _lockstep(lanes: _Lanes) -> list[tuple[str, int]]:
     """Branch steps in the order the engine does them: round by round, and within a round branch
     by branch (a branch that splits again does several steps in one round). Each step comes with
     its round after the splitting step."""
@@ -607,7 +635,7 @@ def flow_paths(pack: RulePack, flow_id: str, limit: int = DEFAULT_LIMIT) -> Path
         example = examples.of(constraints, walker.outermost.low) or {}
         walker.outermost.low = len(constraints)
         end_kind = pack.steps[end].end
-        taken = tuple(constraints[len(links) :])
-        walker.report.paths.append(FlowPath(tuple(steps), end, end_kind.value if end_kind else "", taken, example))
+        taken = constraints[len(links) :]
+        walker.report.paths.append(FlowPath(steps, end, end_kind.value if end_kind else "", taken, example))
     walker.report.loops = list(walker.loops.values())
     return walker.report
