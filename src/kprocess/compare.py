@@ -18,17 +18,18 @@ from kprocess.checks.base import compared_numbers, domain
 from kprocess.conditions import Value
 from kprocess.engine import CaseResult, RunError, TraceEntry, run_case
 from kprocess.enums import FanOut, QuestionType
-from kprocess.labels import STATUS_LABEL
+from kprocess.i18n import N_, _, pick
+from kprocess.labels import status_label
 from kprocess.model import Question, Timing
 from kprocess.pack import RulePack, vocabulary
 
 STAGES: tuple[tuple[str, str, frozenset[str]], ...] = (
-    ("remiss", "Remiss", frozenset({"remiss", "remissforfarande"})),
-    ("nationellt_beslut", "Nationellt beslut", frozenset({"nationellt_beslut"})),
-    ("beredning", "Lokal beredning", frozenset({"kartlaggning", "lokal_hantering", "beredning", "forberedelse"})),
-    ("beslut", "Beslut", frozenset({"beslut"})),
-    ("implementering", "Implementering", frozenset({"implementering"})),
-    ("uppfoljning", "Uppföljning", frozenset({"uppfoljning"})),
+    ("remiss", N_("Remiss"), frozenset({"remiss", "remissforfarande"})),
+    ("nationellt_beslut", N_("Nationellt beslut"), frozenset({"nationellt_beslut"})),
+    ("beredning", N_("Lokal beredning"), frozenset({"kartlaggning", "lokal_hantering", "beredning", "forberedelse"})),
+    ("beslut", N_("Beslut"), frozenset({"beslut"})),
+    ("implementering", N_("Implementering"), frozenset({"implementering"})),
+    ("uppfoljning", N_("Uppföljning"), frozenset({"uppfoljning"})),
 )
 SCOPE_QUESTION, SCOPE_FOLLOWS, SCOPE_SET = "programomrade", "beror_kommunerna", "kommunmedverkan"
 END_RANK = {"ongoing": 4, "completed": 3, "handed_over": 2, "parked": 1, "stopped": 0}
@@ -135,24 +136,24 @@ def stage_of(phase_id: str, pack: RulePack | None = None) -> str:
         phase = next((p for p in pack.model.phases if p.id == phase_id), None)
         if phase is not None and phase.stage is not None:
             return phase.stage.value
-    return next((stage for stage, _, phases in STAGES if phase_id in phases), phase_id)
+    return next((stage for stage, _name, phases in STAGES if phase_id in phases), phase_id)
 
 
 def stages_for(packs: Sequence[RulePack]) -> list[Stage]:
     """The common stages, then every phase that has none (first pack's name), in pack order."""
-    out = [Stage(stage, name) for stage, name, _ in STAGES]
+    out = [Stage(stage, _(name)) for stage, name, _phases in STAGES]
     known = {s.id for s in out}
     for pack in packs:
         for phase in pack.model.phases:
             if stage_of(phase.id, pack) not in known:
                 known.add(phase.id)
-                out.append(Stage(phase.id, phase.name))
+                out.append(Stage(phase.id, pick(phase.name, phase.name_en)))
     return out
 
 
 def _stage_rank(phase_id: str, pack: RulePack) -> int:
     stage = stage_of(phase_id, pack)
-    return next((i for i, (known, _, _) in enumerate(STAGES) if known == stage), -1)
+    return next((i for i, (known, _name, _phases) in enumerate(STAGES) if known == stage), -1)
 
 
 # -- answers -----------------------------------------------------------------------------------
@@ -251,7 +252,7 @@ class _Search:
         choices = dict(fixed)
         result = self.run(choices)
         score = score_of(result, self.pack)
-        for _ in range(SEARCH_ROUNDS):
+        for _round in range(SEARCH_ROUNDS):
             improved = False
             for qid in [q for q in self.asked if q not in fixed and q not in shared]:
                 current = choices.get(qid, candidates(self.pack, self.pack.questions[qid])[0])
@@ -306,7 +307,7 @@ def assume(
         return (total[0], total[1], total[2]), runs
 
     score, runs = evaluate(shared_choice)
-    for _ in range(SEARCH_ROUNDS):
+    for _round in range(SEARCH_ROUNDS):
         improved = False
         open_shared = [
             q
@@ -348,14 +349,14 @@ def compare(
         runs = list(assume(packs, parsed, start))
     else:
         runs = [(_strict(p, a, start), {}, set()) for p, a in zip(packs, parsed, strict=True)]
-    for pack, answered, (result, _, shared) in zip(packs, parsed, runs, strict=True):
+    for pack, answered, (result, _choices, shared) in zip(packs, parsed, runs, strict=True):
         case = PackCase(pack.model.id, pack.model.county, pack.model.flows[0].id)
         reads = read_questions(pack)
         case.unused = [q.id for q in vocabulary().questions if (q.id, None) in answered.given and q.id not in reads]
         if isinstance(result, list):
             case.to_ask = result
         elif result is None:
-            case.error = "inga svar leder ärendet till ett slut i paketet"
+            case.error = _("inga svar leder ärendet till ett slut i paketet")
         else:
             _fill(case, pack, result, shared)
         out.append(case)
@@ -421,7 +422,8 @@ def _doer(pack: RulePack, entry: TraceEntry, name: str, region: str) -> str:
     if entry.party is None:
         return name
     step = pack.steps[entry.step]
-    return f"{name} (varje kommun)" if step.for_each is FanOut.municipalities else f"{name} (varje huvudman)"
+    each = _("varje kommun") if step.for_each is FanOut.municipalities else _("varje huvudman")
+    return f"{name} ({each})"
 
 
 def _municipal(entry: TraceEntry, region: str) -> bool:
@@ -432,8 +434,8 @@ def _municipal(entry: TraceEntry, region: str) -> bool:
     return "kommun" in principals or (entry.party is not None and entry.party != region)
 
 
-PRINCIPAL_NAMES = {"kommun": "kommunerna", "gemensam": "gemensamt forum", "nationell": "nationell nivå"}
-PRINCIPAL_NAMES["sjukvardsregional"] = "sjukvårdsregionen"
+PRINCIPAL_NAMES = {"kommun": N_("kommunerna"), "gemensam": N_("gemensamt forum"), "nationell": N_("nationell nivå")}
+PRINCIPAL_NAMES["sjukvardsregional"] = N_("sjukvårdsregionen")
 
 
 def _decision(pack: RulePack, entry: TraceEntry, region: str) -> DecisionCell:
@@ -444,8 +446,9 @@ def _decision(pack: RulePack, entry: TraceEntry, region: str) -> DecisionCell:
     elif decision.by.principal == "region":
         principal = region
     else:
-        principal = PRINCIPAL_NAMES.get(decision.by.principal or "", decision.by.principal or "")
-    holder = decision.by.name + "".join(f" med {p.name}" for p in decision.jointly)
+        known = PRINCIPAL_NAMES.get(decision.by.principal or "")
+        principal = _(known) if known else decision.by.principal or ""
+    holder = decision.by.name + "".join(_(" med {actor}").format(actor=p.name) for p in decision.jointly)
     return DecisionCell(
         entry.step,
         decision.question,
@@ -465,13 +468,16 @@ def _assumed(pack: RulePack, result: CaseResult, shared: set[str]) -> list[Assum
             continue
         answer = ",".join(answer_text(a) for a in dict.fromkeys(fact.answers))
         if fact.origin.value == "defaulted":
-            kind, reason = "standard", "paketets standardsvar"
+            kind, reason = "standard", _("paketets standardsvar")
         elif fact.question == SCOPE_QUESTION and fact.question not in shared:
-            kind, reason = "antaget", f"följer {SCOPE_FOLLOWS} (alternativmängden {SCOPE_SET})"
+            kind = "antaget"
+            reason = _("följer {question} (alternativmängden {options})").format(
+                question=SCOPE_FOLLOWS, options=SCOPE_SET
+            )
         elif fact.question in shared:
-            kind, reason = "antaget", "gemensam fråga som ärendet inte besvarar; samma svar i alla län"
+            kind, reason = "antaget", _("gemensam fråga som ärendet inte besvarar; samma svar i alla län")
         else:
-            kind, reason = "antaget", "länets egen fråga; den raka vägen till flödets slut"
+            kind, reason = "antaget", _("länets egen fråga; den raka vägen till flödets slut")
         key = (fact.question, answer)
         party = fact.party if key not in out else None
         out[key] = Assumed(fact.question, pack.questions[fact.question].text, answer, kind, reason, party)
@@ -518,7 +524,7 @@ def structure(packs: Sequence[RulePack]) -> tuple[list[Stage], list[PackStructur
                 names = " / ".join(dict.fromkeys(_label(pack, h) for h in holders if h))
                 _add(cell.mandates, f"{names} ({'/'.join(dict.fromkeys(weights))})")
             if step.for_each is not None:
-                who = "varje kommun" if step.for_each is FanOut.municipalities else "varje huvudman"
+                who = _("varje kommun") if step.for_each is FanOut.municipalities else _("varje huvudman")
                 _add(cell.per_party, f"{who}: {step.name}")
             if step.timing is not None:
                 _add(cell.timing, timing_words(step.timing))
@@ -544,18 +550,19 @@ def timing_words(timing: Timing) -> str:
     if timing.dates:
         parts.append(", ".join(f"{int(d[3:])}/{int(d[:2])}" for d in timing.dates))
     if timing.after is not None:
-        parts.append("efter " + period_words(timing.after))
+        parts.append(_("efter {time}").format(time=period_words(timing.after)))
     if timing.after_question:
-        parts.append(f"efter {timing.after_question}")
+        parts.append(_("efter {time}").format(time=timing.after_question))
     if timing.every is not None:
-        parts.append("var " + period_words(timing.every) if timing.every.years != 1 else "varje år")
+        every = _("var {time}").format(time=period_words(timing.every))
+        parts.append(every if timing.every.years != 1 else _("varje år"))
     return "; ".join(parts)
 
 
 def period_words(period: object) -> str:
     """`2 år`, `3 mån`, `2 v`, `14 d`."""
-    units = (("years", "år"), ("months", "mån"), ("weeks", "v"), ("days", "d"))
-    return " ".join(f"{getattr(period, key)} {unit}" for key, unit in units if getattr(period, key))
+    units = (("years", N_("år")), ("months", N_("mån")), ("weeks", N_("v")), ("days", N_("d")))
+    return " ".join(f"{getattr(period, key)} {_(unit)}" for key, unit in units if getattr(period, key))
 
 
 # -- differences -------------------------------------------------------------------------------
@@ -563,7 +570,7 @@ def period_words(period: object) -> str:
 
 @dataclass(frozen=True)
 class Difference:
-    """An aspect in which the packs differ, in one Swedish sentence."""
+    """An aspect in which the packs differ, in one sentence (in the chosen language)."""
 
     aspect: str
     stage: str | None
@@ -581,19 +588,22 @@ def differences(comparison: Comparison, names: Mapping[str, str]) -> list[Differ
             listed = "; ".join(f"{names[p]} {v}" for p, v in values.items())
             out.append(Difference(aspect, stage, f"{sentence}: {listed}.", values))
 
-    differ("end", None, {p.pack: STATUS_LABEL.get(p.status or "", "") for p in packs}, "Ärendet slutar olika")
+    differ("end", None, {p.pack: status_label(p.status or "") for p in packs}, _("Ärendet slutar olika"))
     stage_names = {s.id: s.name for s in comparison.stages}
     differ(
         "municipalities",
         None,
-        {p.pack: stage_names[p.municipalities_enter[0]] if p.municipalities_enter else "aldrig" for p in packs},
-        "Kommunerna kommer in i olika faser",
+        {p.pack: stage_names[p.municipalities_enter[0]] if p.municipalities_enter else _("aldrig") for p in packs},
+        _("Kommunerna kommer in i olika faser"),
     )
     differ(
         "municipal_stages",
         None,
-        {p.pack: ", ".join(stage_names[s] for s, c in p.stages.items() if c.municipalities) or "ingen" for p in packs},
-        "Kommunerna deltar i olika faser",
+        {
+            p.pack: ", ".join(stage_names[s] for s, c in p.stages.items() if c.municipalities) or _("ingen")
+            for p in packs
+        },
+        _("Kommunerna deltar i olika faser"),
     )
     passed = {p.pack: [s.id for s in comparison.stages if s.id in p.stages] for p in packs}
     partial = [s for s in comparison.stages if 0 < sum(s.id in v for v in passed.values()) < len(packs)]
@@ -603,29 +613,32 @@ def differences(comparison: Comparison, names: Mapping[str, str]) -> list[Differ
             having = [names[p] for p, v in passed.items() if stage.id in v]
             lacking = [names[p] for p, v in passed.items() if stage.id not in v]
             parts.append(
-                f"{stage.name} (bara {and_list(having)})"
+                _("{stage} (bara {counties})").format(stage=stage.name, counties=and_list(having))
                 if len(having) <= len(lacking)
-                else f"{stage.name} (inte {and_list(lacking)})"
+                else _("{stage} (inte {counties})").format(stage=stage.name, counties=and_list(lacking))
             )
         values = {p: ", ".join(stage_names[s] for s in v) for p, v in passed.items()}
-        out.append(Difference("stages", None, f"Ärendet går inte genom samma faser: {'; '.join(parts)}.", values))
-    differ("decisions", None, {p.pack: str(len(p.decisions)) for p in packs}, "Antalet beslut skiljer sig")
+        sentence = _("Ärendet går inte genom samma faser: {stages}.").format(stages="; ".join(parts))
+        out.append(Difference("stages", None, sentence, values))
+    differ("decisions", None, {p.pack: str(len(p.decisions)) for p in packs}, _("Antalet beslut skiljer sig"))
     differ(
         "principals",
         None,
         {p.pack: str(len(dict.fromkeys(d.principal for d in p.decisions))) for p in packs},
-        "Antalet beslutande huvudmän skiljer sig",
+        _("Antalet beslutande huvudmän skiljer sig"),
     )
     for stage in comparison.stages:
         counts = {p.pack: str(len(p.stages[stage.id].decisions)) if stage.id in p.stages else "0" for p in packs}
-        differ("stage_decisions", stage.id, counts, f"Beslut i fasen {stage.name}")
+        differ("stage_decisions", stage.id, counts, _("Beslut i fasen {stage}").format(stage=stage.name))
     for case in comparison.packs:
         if case.unused:
             out.append(
                 Difference(
                     "unused",
                     None,
-                    f"{names[case.pack]} läser inte {', '.join(case.unused)}: svaret påverkar inte länets flöde.",
+                    _("{county} läser inte {questions}: svaret påverkar inte länets flöde.").format(
+                        county=names[case.pack], questions=", ".join(case.unused)
+                    ),
                     {case.pack: ", ".join(case.unused)},
                 )
             )
@@ -634,4 +647,6 @@ def differences(comparison: Comparison, names: Mapping[str, str]) -> list[Differ
 
 def and_list(items: Sequence[str]) -> str:
     """`A`, `A och B`, `A, B och C`."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]
+    if len(items) == 1:
+        return items[0]
+    return _("{first} och {last}").format(first=", ".join(items[:-1]), last=items[-1])

@@ -20,7 +20,8 @@ from kprocess.compare import (
     differences,
     structure,
 )
-from kprocess.labels import STATUS_LABEL, WEIGHT_LABEL
+from kprocess.i18n import _, ngettext
+from kprocess.labels import status_label, weight_label
 from kprocess.pack import RulePack
 
 JSON_SCHEMA_ID = "kprocess.compare/1"
@@ -41,7 +42,7 @@ def run(
     Text is one screen (`compare_screen`) unless `full` asks for the long table.
     """
     if len(pack_paths) < 2:
-        raise UsageError("ge minst två paket att jämföra, t.ex. `kprocess compare regions/*.yaml`")
+        raise UsageError(_("ge minst två paket att jämföra, t.ex. `kprocess compare regions/*.yaml`"))
     packs = [load_or_report(p) for p in pack_paths]
     answers, case_start = _answers(facts, case_path)
     day = _date(start) if start else case_start
@@ -88,9 +89,15 @@ def _answers(facts: list[str], case_path: Path | None) -> tuple[dict[str, object
     for fact in facts:
         key, sep, value = fact.partition("=")
         if not sep:
-            raise UsageError(f"`--fact {fact}`: skriv `--fact fraga=svar`, t.ex. `--fact beror_kommunerna=ja`")
+            raise UsageError(
+                _("`--fact {fact}`: skriv `--fact fraga=svar`, t.ex. `--fact beror_kommunerna=ja`").format(fact=fact)
+            )
         if key.strip() in seen:
-            raise UsageError(f"`{key.strip()}` är angiven mer än en gång; ge frågan ett svar, eller flera med komma")
+            raise UsageError(
+                _("`{key}` är angiven mer än en gång; ge frågan ett svar, eller flera med komma").format(
+                    key=key.strip()
+                )
+            )
         seen.add(key.strip())
         answers[key.strip()] = value
     return answers, day
@@ -100,7 +107,9 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"`--start {text}` är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2026-02-01") from None
+        raise UsageError(
+            _("`--start {text}` är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2026-02-01").format(text=text)
+        ) from None
 
 
 def _short(pack: RulePack) -> str:
@@ -117,9 +126,9 @@ def _short(pack: RulePack) -> str:
 
 def _header(comparison: Comparison) -> list[str]:
     given = ", ".join(f"{k}={v}" for k, v in comparison.given.items())
-    lines = [f"Ärendet: {given}"]
+    lines = [_("Ärendet: {answers}").format(answers=given)]
     if comparison.start:
-        lines.append(f"Start: {comparison.start.isoformat()}")
+        lines.append(_("Start: {date}").format(date=comparison.start.isoformat()))
     return lines
 
 
@@ -130,24 +139,24 @@ def _case_rows(comparison: Comparison) -> tuple[list[str], list[tuple[Stage, Row
         cells = [p.stages.get(stage.id) for p in packs]
         if not any(cells):
             continue
-        rows: Rows = [("Gör", [_few(c.actors) if c else "–" for c in cells], False)]
+        rows: Rows = [(_("Gör"), [_few(c.actors) if c else "–" for c in cells], False)]
         rows.append(
-            ("Beslutar", ["\n".join(_holders(c.decisions)) if c and c.decisions else "–" for c in cells], False)
+            (_("Beslutar"), ["\n".join(_holders(c.decisions)) if c and c.decisions else "–" for c in cells], False)
         )
         counts = [_count(c.decisions) if c else "0" for c in cells]
-        rows.append(("Beslut", counts, len(set(counts)) > 1))
-        municipal = ["ja" if c and c.municipalities else "nej" for c in cells]
-        rows.append(("Kommunerna", municipal, len(set(municipal)) > 1))
+        rows.append((_("Beslut"), counts, len(set(counts)) > 1))
+        municipal = [_("ja") if c and c.municipalities else _("nej") for c in cells]
+        rows.append((_("Kommunerna"), municipal, len(set(municipal)) > 1))
         if comparison.start:
-            rows.append(("Datum", [_dates(c.first, c.last) if c else "–" for c in cells], False))
+            rows.append((_("Datum"), [_dates(c.first, c.last) if c else "–" for c in cells], False))
         per_stage.append((stage, rows))
     names = {s.id: s.name for s in comparison.stages}
     ends = [
-        f"{STATUS_LABEL.get(p.status, p.status)}: {p.end_name}"
+        f"{status_label(p.status)}: {p.end_name}"
         + (f" → {p.handed_to}" if p.handed_to else "")
         + (f" ({p.end_date.isoformat()})" if p.end_date else "")
         if p.status
-        else (p.error or "skulle frågas: " + ", ".join(q for q, _ in p.to_ask))
+        else (p.error or _("skulle frågas: {questions}").format(questions=", ".join(q for q, _t in p.to_ask)))
         for p in packs
     ]
     enter = [
@@ -156,12 +165,16 @@ def _case_rows(comparison: Comparison) -> tuple[list[str], list[tuple[Stage, Row
     ]
     totals = [_count(p.decisions) for p in packs]
     summary: Rows = [
-        ("Slut", ends, len({p.status for p in packs}) > 1),
-        ("Kommuner in", enter, len({p.municipalities_enter[0] if p.municipalities_enter else "" for p in packs}) > 1),
-        ("Beslut", totals, len(set(totals)) > 1),
+        (_("Slut"), ends, len({p.status for p in packs}) > 1),
+        (
+            _("Kommuner in"),
+            enter,
+            len({p.municipalities_enter[0] if p.municipalities_enter else "" for p in packs}) > 1,
+        ),
+        (_("Beslut"), totals, len(set(totals)) > 1),
     ]
     if any(p.next_due for p in packs):
-        summary.append(("Nästa uppföljning", [p.next_due.isoformat() if p.next_due else "–" for p in packs], False))
+        summary.append((_("Nästa uppföljning"), [p.next_due.isoformat() if p.next_due else "–" for p in packs], False))
     return [p.pack for p in packs], per_stage, summary
 
 
@@ -181,13 +194,13 @@ def _holders(decisions: list[DecisionCell]) -> list[str]:
     for (holder, weight, mandate), count in groups.items():
         times = f" ×{count}" if count > 1 else ""
         named = f": {mandate if len(mandate) <= 40 else mandate[:39] + '…'}" if mandate else ""
-        out.append(f"{holder}{times} ({WEIGHT_LABEL.get(weight, weight)}{named})")
+        out.append(f"{holder}{times} ({weight_label(weight)}{named})")
     return out
 
 
 def _count(decisions: list[DecisionCell]) -> str:
     principals = len(dict.fromkeys(d.principal for d in decisions))
-    return f"{len(decisions)} av {principals}" if decisions else "0"
+    return _("{count} av {principals}").format(count=len(decisions), principals=principals) if decisions else "0"
 
 
 def _dates(first: date | None, last: date | None) -> str:
@@ -202,12 +215,22 @@ def _notes(comparison: Comparison, names: dict[str, str]) -> list[str]:
         assumed = [a for a in p.assumed if a.kind == "antaget"]
         if assumed:
             listed = ", ".join(f"{a.question}={a.answer}" for a in assumed)
-            lines.append(f"{names[p.pack]}, antaget: {listed}.")
+            lines.append(_("{county}, antaget: {answers}.").format(county=names[p.pack], answers=listed))
         defaults = [a for a in p.assumed if a.kind == "standard"]
         if defaults:
-            lines.append(f"{names[p.pack]}: {len(defaults)} svar är paketets standardsvar (se --format json).")
+            lines.append(
+                ngettext(
+                    "{county}: {count} svar är paketets standardsvar (se --format json).",
+                    "{county}: {count} svar är paketets standardsvar (se --format json).",
+                    len(defaults),
+                ).format(county=names[p.pack], count=len(defaults))
+            )
         if p.to_ask:
-            lines.append(f"{names[p.pack]}, skulle frågas: {', '.join(q for q, _ in p.to_ask)}.")
+            lines.append(
+                _("{county}, skulle frågas: {questions}.").format(
+                    county=names[p.pack], questions=", ".join(q for q, _t in p.to_ask)
+                )
+            )
         for warning in p.warnings:
             lines.append(f"{names[p.pack]}: {warning}")
     return lines
@@ -286,18 +309,18 @@ def _structure_rows(
             continue
         points = [str(c.decision_points) if c else "0" for c in cells]
         rows: Rows = [
-            ("Forum", [_few(c.forums) if c else "–" for c in cells], False),
-            ("Mandat", ["\n".join(c.mandates) if c and c.mandates else "–" for c in cells], False),
-            ("Per huvudman", ["\n".join(c.per_party) if c and c.per_party else "–" for c in cells], False),
-            ("Tidsregler", ["\n".join(c.timing) if c and c.timing else "–" for c in cells], False),
-            ("Beslutspunkter", points, len(set(points)) > 1),
+            (_("Forum"), [_few(c.forums) if c else "–" for c in cells], False),
+            (_("Mandat"), ["\n".join(c.mandates) if c and c.mandates else "–" for c in cells], False),
+            (_("Per huvudman"), ["\n".join(c.per_party) if c and c.per_party else "–" for c in cells], False),
+            (_("Tidsregler"), ["\n".join(c.timing) if c and c.timing else "–" for c in cells], False),
+            (_("Beslutspunkter"), points, len(set(points)) > 1),
         ]
         per_stage.append((stage, rows))
     totals = [str(sum(c.decision_points for c in f.stages.values())) for f in found]
     steps = [str(sum(c.steps for c in f.stages.values())) for f in found]
     summary: Rows = [
-        ("Steg", steps, len(set(steps)) > 1),
-        ("Beslutspunkter", totals, len(set(totals)) > 1),
+        (_("Steg"), steps, len(set(steps)) > 1),
+        (_("Beslutspunkter"), totals, len(set(totals)) > 1),
     ]
     return [p.model.id for p in packs], per_stage, summary
 
@@ -333,9 +356,9 @@ def _print(
     if output == "json":
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    _, per_stage, summary = rows()
+    _ids, per_stage, summary = rows()
     titles = [_short(p) for p in packs]
-    title = "Jämförelse av ett ärende" if data["mode"] == "case" else "Jämförelse av paketen som de är skrivna"
+    title = _("Jämförelse av ett ärende") if data["mode"] == "case" else _("Jämförelse av paketen som de är skrivna")
     if output == "markdown":
         print(_markdown(title, header or [], titles, per_stage, summary, found_differences, notes))
         return
@@ -369,16 +392,16 @@ def _text(
         for label, cells, differ in rows:
             table.add_row(*_styled(label, cells, differ))
         table.add_section()
-    table.add_row("[bold]Totalt[/]", *([""] * len(titles)))
+    table.add_row("[bold]" + _("Totalt") + "[/]", *([""] * len(titles)))
     for label, cells, differ in summary:
         table.add_row(*_styled(label, cells, differ))
     console.print(table)
     if found_differences:
-        console.print("[bold]Skillnader[/]")
+        console.print("[bold]" + _("Skillnader") + "[/]")
         for line in found_differences:
             console.print("  – " + escape(line))
     if notes:
-        console.print("[bold]Svar som ärendet inte gav[/]" if header else "")
+        console.print("[bold]" + _("Svar som ärendet inte gav") + "[/]" if header else "")
         for line in notes:
             console.print("  " + escape(line))
 
@@ -405,18 +428,18 @@ def _markdown(
 
     lines = [f"### {title}", ""]
     lines += [f"{line}  " for line in header] + ([""] if header else [])
-    lines += ["| Fas | " + " | ".join(titles) + " |", "|---|" + "---|" * len(titles)]
+    lines += ["| " + _("Fas") + " | " + " | ".join(titles) + " |", "|---|" + "---|" * len(titles)]
     for stage, rows in per_stage:
         lines.append(f"| **{cell(stage.name)}** |" + " |" * len(titles))
         for label, cells, differ in rows:
             shown = f"**≠ {label}**" if differ else label
             lines.append(f"| {shown} | " + " | ".join(cell(c) for c in cells) + " |")
-    lines.append("| **Totalt** |" + " |" * len(titles))
+    lines.append("| **" + _("Totalt") + "** |" + " |" * len(titles))
     for label, cells, differ in summary:
         shown = f"**≠ {label}**" if differ else label
         lines.append(f"| {shown} | " + " | ".join(cell(c) for c in cells) + " |")
     if found_differences:
-        lines += ["", "**Skillnader**", ""] + [f"- {line}" for line in found_differences]
+        lines += ["", "**" + _("Skillnader") + "**", ""] + [f"- {line}" for line in found_differences]
     if notes:
-        lines += ["", "**Svar som ärendet inte gav**", ""] + [f"- {line}" for line in notes]
+        lines += ["", "**" + _("Svar som ärendet inte gav") + "**", ""] + [f"- {line}" for line in notes]
     return "\n".join(lines)

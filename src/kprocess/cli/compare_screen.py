@@ -13,17 +13,18 @@ import textwrap
 from collections.abc import Mapping, Sequence
 
 from kprocess.compare import Comparison, DecisionCell, Difference, PackStructure, Stage, StageCase, and_list
-from kprocess.labels import STATUS_LABEL, WEIGHT_LABEL
+from kprocess.i18n import N_, _, ngettext
+from kprocess.labels import status_label, weight_label
 from kprocess.pack import vocabulary
 
 LABEL_WIDTH = 17
 MUNICIPAL = "●"
 SHORT_WEIGHT = {
-    "kannedom": "känned.",
-    "bereder": "bered.",
-    "tillstyrkan": "tillst.",
-    "rekommendation": "rek.",
-    "faststallande": "fastst.",
+    "kannedom": N_("känned."),
+    "bereder": N_("bered."),
+    "tillstyrkan": N_("tillst."),
+    "rekommendation": N_("rek."),
+    "faststallande": N_("fastst."),
 }
 GAP = "  "
 Cell = list[str]
@@ -85,10 +86,12 @@ def case_screen(
     total = width()
     size = cell_size(len(titles), total)
     given = ", ".join(f"{k}={v}" for k, v in comparison.given.items())
-    lines = textwrap.wrap(f"Jämförelse av ett ärende: {given}", total, break_on_hyphens=False)
+    lines = textwrap.wrap(_("Jämförelse av ett ärende: {answers}").format(answers=given), total, break_on_hyphens=False)
     if comparison.start:
-        lines.append(f"Start: {comparison.start.isoformat()}")
-    legend = f"Per fas: vem som beslutar, antal beslut av antal huvudmän; {MUNICIPAL} kommunerna deltar."
+        lines.append(_("Start: {date}").format(date=comparison.start.isoformat()))
+    legend = _("Per fas: vem som beslutar, antal beslut av antal huvudmän; {mark} kommunerna deltar.").format(
+        mark=MUNICIPAL
+    )
     lines += textwrap.wrap(legend, total)
     lines.append("")
     rows: list[Row | None] = []
@@ -100,9 +103,9 @@ def case_screen(
     rows += summary_rows(comparison, size)
     lines += grid(titles, rows, total)
     lines += sentences(
-        "Skillnader", difference_sentences(found, names) or ["Inga: länen hanterar ärendet lika."], total
+        _("Skillnader"), difference_sentences(found, names) or [_("Inga: länen hanterar ärendet lika.")], total
     )
-    lines += sentences("Antaget", assumed_sentences(comparison, names), total)
+    lines += sentences(_("Antaget"), assumed_sentences(comparison, names), total)
     return lines
 
 
@@ -112,16 +115,27 @@ def stage_cell(case: StageCase | None, size: int) -> Cell:
         return ["–"]
     mark = f" {MUNICIPAL}" if case.municipalities else ""
     if not case.decisions:
-        return ["inga beslut" + mark]
-    out = [*holders(case.decisions, size), f"{len(case.decisions)} beslut{mark}"]
+        return [_("inga beslut") + mark]
+    out = [*holders(case.decisions, size), _count("beslut", len(case.decisions)) + mark]
     if len(case.principals) > 1:
         out.append(principals(len(case.principals)))
     return out
 
 
+def _count(noun: str, count: int) -> str:
+    """`3 beslut`, `1 steg`, `2 forum`: Swedish has one form, English two."""
+    if noun == "beslut":
+        text = ngettext("{count} beslut", "{count} beslut", count)
+    elif noun == "steg":
+        text = ngettext("{count} steg", "{count} steg", count)
+    else:
+        text = ngettext("{count} forum", "{count} forum", count)
+    return text.format(count=count)
+
+
 def principals(count: int) -> str:
     """`av 1 huvudman`, `av 13 huvudmän`."""
-    return f"av {count} huvudm{'an' if count == 1 else 'än'}"
+    return ngettext("av {count} huvudman", "av {count} huvudmän", count).format(count=count)
 
 
 def holders(decisions: Sequence[DecisionCell], size: int) -> Cell:
@@ -143,11 +157,12 @@ def holder_line(holder: str, weight: str, count: int, more: int, size: int) -> s
     if weight == "beslut":
         return fit(holder, size - len(tail)) + tail
     times, rest = (f" ×{count}" if count > 1 else ""), (f" +{more}" if more else "")
-    for label in (WEIGHT_LABEL.get(weight, weight), SHORT_WEIGHT.get(weight, weight)):
+    short = _(SHORT_WEIGHT[weight]) if weight in SHORT_WEIGHT else weight
+    for label in (weight_label(weight), short):
         text = f"{holder}{times} ({label}){rest}"
         if len(text) <= size:
             return text
-    end = f"{times} ({SHORT_WEIGHT.get(weight, weight)}){rest}"
+    end = f"{times} ({short}){rest}"
     return fit(holder, size - len(end)) + end
 
 
@@ -157,29 +172,31 @@ def summary_rows(comparison: Comparison, size: int) -> list[Row | None]:
     ends, enter, totals = [], [], []
     for p in comparison.packs:
         if p.status is None:
-            why = p.error or "skulle frågas: " + ", ".join(q for q, _ in p.to_ask)
+            why = p.error or _("skulle frågas: {questions}").format(questions=", ".join(q for q, _t in p.to_ask))
             ends.append(wrap(why, size, 3))
         else:
             stage = next((s for s, c in p.stages.items() if p.end_step in c.steps), None)
-            kind = STATUS_LABEL.get(p.status, p.status).split(" (")[0]
+            kind = status_label(p.status).split(" (")[0]
             cell = [fit(kind + (f" {p.end_date.isoformat()}" if p.end_date else ""), size)]
-            cell += [fit(f"i {names[stage]}", size)] if stage in names else []
+            cell += [fit(_("i {stage}").format(stage=names[stage]), size)] if stage in names else []
             cell += [fit(f"→ {p.handed_to}", size)] if p.handed_to else []
             ends.append(cell)
         if p.municipalities_enter:
-            stage, _, step = p.municipalities_enter
+            stage, _step, step = p.municipalities_enter
             enter.append([fit(names[stage] + ":", size), fit(step, size)])
         else:
-            enter.append(["aldrig" if p.status else "–"])
+            enter.append([_("aldrig") if p.status else "–"])
         count = len(dict.fromkeys(d.principal for d in p.decisions))
-        totals.append([f"{len(p.decisions)} beslut", principals(count)] if p.status else ["–"])
+        totals.append([_count("beslut", len(p.decisions)), principals(count)] if p.status else ["–"])
     rows: list[Row | None] = [
-        ("Slut", ends),
-        ("Kommunerna in", enter),
-        ("Beslut totalt", totals),
+        (_("Slut"), ends),
+        (_("Kommunerna in"), enter),
+        (_("Beslut totalt"), totals),
     ]
     if any(p.next_due for p in comparison.packs):
-        rows.append(("Nästa uppföljning", [[p.next_due.isoformat() if p.next_due else "–"] for p in comparison.packs]))
+        rows.append(
+            (_("Nästa uppföljning"), [[p.next_due.isoformat() if p.next_due else "–"] for p in comparison.packs])
+        )
     return rows
 
 
@@ -197,7 +214,9 @@ def difference_sentences(found: Sequence[Difference], names: Mapping[str, str]) 
                 unread.setdefault(questions, []).append(names[pack])
     if unread:
         parts = [f"{and_list(counties)} {questions}" for questions, counties in unread.items()]
-        out.append("Svar som länet inte läser (de påverkar inte flödet): " + "; ".join(parts) + ".")
+        out.append(
+            _("Svar som länet inte läser (de påverkar inte flödet): {answers}.").format(answers="; ".join(parts))
+        )
     return out
 
 
@@ -210,25 +229,35 @@ def assumed_sentences(comparison: Comparison, names: Mapping[str, str]) -> list[
     )
     out = []
     if alike:
-        out.append(f"Gemensamma frågor som ärendet lämnar öppna, samma svar i alla län: {', '.join(alike)}.")
+        out.append(
+            _("Gemensamma frågor som ärendet lämnar öppna, samma svar i alla län: {answers}.").format(
+                answers=", ".join(alike)
+            )
+        )
     own = [(names[p.pack], sum(a.kind == "antaget" and a.question not in shared for a in p.assumed)) for p in ran]
     defaults = [(names[p.pack], sum(a.kind == "standard" for a in p.assumed)) for p in ran]
     parts = [
         f"{label}: " + ", ".join(f"{n} {k}" for n, k in counts if k)
         for label, counts in (
-            ("länens egna frågor, antagna för den raka vägen", own),
-            ("paketens standardsvar", defaults),
+            (_("länens egna frågor, antagna för den raka vägen"), own),
+            (_("paketens standardsvar"), defaults),
         )
         if any(k for _, k in counts)
     ]
     if parts:
         text = "; ".join(parts)
-        out.append(text[0].upper() + text[1:] + " (se --full eller --format json).")
+        out.append(text[0].upper() + text[1:] + _(" (se --full eller --format json)."))
     for p in comparison.packs:
         if p.to_ask:
-            out.append(f"{names[p.pack]} skulle fråga: {', '.join(q for q, _ in p.to_ask)}.")
+            out.append(
+                _("{county} skulle fråga: {questions}.").format(
+                    county=names[p.pack], questions=", ".join(q for q, _t in p.to_ask)
+                )
+            )
         if p.warnings:
-            out.append(f"{names[p.pack]}: {len(p.warnings)} varning{'ar' if len(p.warnings) != 1 else ''} (se --full).")
+            count = len(p.warnings)
+            warned = ngettext("{count} varning (se --full).", "{count} varningar (se --full).", count)
+            out.append(f"{names[p.pack]}: " + warned.format(count=count))
     return out
 
 
@@ -249,8 +278,8 @@ def structure_screen(stages: Sequence[Stage], found: Sequence[PackStructure], ti
     """The packs as written: per stage the steps, decision points, forums and rules, counted."""
     total = width()
     size = cell_size(len(titles), total)
-    legend = "Per fas: steg (och om de har tidsregler), beslutspunkter, forum, mandat och steg per huvudman."
-    lines = ["Jämförelse av paketen som de är skrivna", *textwrap.wrap(legend, total), ""]
+    legend = _("Per fas: steg (och om de har tidsregler), beslutspunkter, forum, mandat och steg per huvudman.")
+    lines = [_("Jämförelse av paketen som de är skrivna"), *textwrap.wrap(legend, total), ""]
     rows: list[Row | None] = []
     for stage in stages:
         cells = [f.stages.get(stage.id) for f in found]
@@ -262,17 +291,21 @@ def structure_screen(stages: Sequence[Stage], found: Sequence[PackStructure], ti
                 out.append(["–"])
                 continue
             cell = [
-                f"{c.steps} steg" + (", tidsregler" if c.timing else ""),
-                f"{c.decision_points} beslutspunkt" + ("" if c.decision_points == 1 else "er"),
+                _count("steg", c.steps) + (_(", tidsregler") if c.timing else ""),
+                ngettext("{count} beslutspunkt", "{count} beslutspunkter", c.decision_points).format(
+                    count=c.decision_points
+                ),
             ]
-            cell.append(f"{len(c.forums)} forum" + (f", {len(c.mandates)} mandat" if c.mandates else ""))
-            cell += [f"per huvudman: {len(c.per_party)}"] if c.per_party else []
+            count = len(c.mandates)
+            mandates = ngettext(", {count} mandat", ", {count} mandat", count).format(count=count) if count else ""
+            cell.append(_count("forum", len(c.forums)) + mandates)
+            cell += [_("per huvudman: {count}").format(count=len(c.per_party))] if c.per_party else []
             out.append([fit(line, size) for line in cell])
         rows.append((stage.name, out))
     rows.append(None)
-    steps = [wrap(f"{sum(c.steps for c in f.stages.values())} steg", size) for f in found]
+    steps = [wrap(_count("steg", sum(c.steps for c in f.stages.values())), size) for f in found]
     points = [wrap(f"{sum(c.decision_points for c in f.stages.values())}", size) for f in found]
-    rows += [("Steg", steps), ("Beslutspunkter", points)]
+    rows += [(_("Steg"), steps), (_("Beslutspunkter"), points)]
     lines += grid(titles, rows, total)
-    lines.append("Forum, mandat och tidsregler i ord: --full; allt: --format json.")
+    lines.append(_("Forum, mandat och tidsregler i ord: --full; allt: --format json."))
     return lines
