@@ -43,6 +43,8 @@ FLOW_NODES = {
     "inclusiveGateway",
 }
 JS = ROOT / "tests" / "js"
+SHARED = ROOT / "tests" / "data" / "shared_call.yaml"
+"""The same steps in two pools (one goes on into them, one calls them as a flow of their own)."""
 
 
 @cache
@@ -138,7 +140,7 @@ def test_constructs_have_their_bpmn_elements() -> None:
     ]
 
 
-@pytest.mark.parametrize("path", [*PACKS, CONSTRUCTS], ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", [*PACKS, CONSTRUCTS, SHARED], ids=lambda p: p.stem)
 def test_every_flow_node_and_flow_is_drawn(path: Path) -> None:
     root = exported(path)
     semantic = {e.get("id") for e in root.iter() if local(e) in FLOW_NODES | {"participant", "lane", "textAnnotation"}}
@@ -231,7 +233,7 @@ def test_a_loop_past_its_bound_ends_at_the_error_event() -> None:
 
 def exports(tmp: Path) -> list[Path]:
     files = []
-    for path in [*PACKS, CONSTRUCTS]:
+    for path in [*PACKS, CONSTRUCTS, SHARED]:
         pack = pack_of(path)
         for lanes in ("principal", "actor"):
             target = tmp / f"{path.stem}_{lanes}.bpmn"
@@ -317,7 +319,7 @@ def test_conditional_and_joint_actors_are_annotated_beside_the_task() -> None:
     assert "ansvar_p2_till_kunskapsradet" not in by_id  # its actor alone
 
 
-@pytest.mark.parametrize("path", [*PACKS, CONSTRUCTS], ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", [*PACKS, CONSTRUCTS, SHARED], ids=lambda p: p.stem)
 def test_annotations_sit_above_their_task_in_its_lane_clear_of_other_shapes(path: Path) -> None:
     pack = pack_of(path)
     root = exported(path)
@@ -360,3 +362,47 @@ def _inside(inner: tuple[float, ...], outer: tuple[float, ...]) -> bool:
 
 def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+def test_steps_in_two_pools_get_ids_of_their_own() -> None:
+    root = exported(SHARED)
+    ids = Counter(e.get("id") for e in root.iter() if e.get("id"))
+    assert [i for i, n in ids.items() if n > 1] == []
+    pools = {
+        p.get("id"): sorted(e.get("id") or "" for e in p.iter() if local(e) in ("task", "userTask", "callActivity"))
+        for p in root.iter(f"{BPMN}process")
+    }
+    assert pools == {
+        "process_remiss": ["i1", "i2", "i3", "i4", "inget", "r1"],
+        "process_lokalt": ["l1", "l2", "l3"],
+        "process_inforande": ["inforande__i1", "inforande__i2", "inforande__i3", "inforande__i4", "inforande__inget"],
+        "process_lag": ["g1"],
+    }
+    items = [e.get("id") for e in root.iter(f"{BPMN}outputDataItem")]
+    assert items == ["infor", "svar_varje_part_inforande__i2"]
+    copy = root.find(".//bpmn:scriptTask[@id='varje_part_inforande__i2_svar']", NS)
+    assert copy is not None and copy.findtext("bpmn:script", None, NS) == "svar_varje_part_inforande__i2 = infor"
+
+
+@pytest.mark.parametrize(
+    ("flow", "infor", "status"),
+    [
+        ("remiss", [True, False], "completed"),
+        ("lokalt", [False, True], "completed"),
+        ("lokalt", [False, False], "stopped"),
+    ],
+)
+def test_spiffworkflow_runs_steps_drawn_in_two_pools(flow: str, infor: list[bool], status: str) -> None:
+    pytest.importorskip("SpiffWorkflow")
+    from kprocess.answers import Answers
+    from kprocess.enums import FanOut
+    from kprocess.maps.spiff import SpiffCase
+
+    pack = pack_of(SHARED)
+    answers = Answers(pack.questions, pack.parties(FanOut.municipalities), memo={})
+    for party, value in zip(pack.parties(FanOut.municipalities), infor, strict=True):
+        answers.given[("infor", party)] = [value]
+    result = run_case(pack, answers, flow=flow)
+    run = SpiffCase(pack, flow, every_flow=True).run(answers)
+    assert (run.status, Counter(run.steps)) == (status, Counter((e.step, e.party) for e in result.trace))
+    assert result.status.value == status

@@ -169,7 +169,8 @@ class _Writer:
             party = f"{PARTY_VARIABLE}_{node.id}"
             parts.append(f'<bpmn:inputDataItem id="{party}" name="{PARTY_VARIABLE}"/>')
             if node.output:
-                parts.append(f'<bpmn:outputDataItem id="{node.output}" name="{node.output}"/>')
+                item = node.output_item or node.output
+                parts.append(f'<bpmn:outputDataItem id="{item}" name="{item}"/>')
             inner.append(
                 f"<bpmn:multiInstanceLoopCharacteristics>{''.join(parts)}</bpmn:multiInstanceLoopCharacteristics>"
             )

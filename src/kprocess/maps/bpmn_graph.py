@@ -64,6 +64,8 @@ class Node:
     attached_to: str | None = None
     multi: str | None = None
     output: str | None = None
+    output_item: str | None = None
+    """The id (and variable) of the item gathering a party's answer to `output` (else `output`)."""
     body: Scope | None = None
     default: str | None = None
     annotation: str | None = None
@@ -313,39 +315,62 @@ class _Builder:
         return node
 
     def fan_out(self, step: Step, ctx: _Ctx) -> str:
-        """A per-party step: a multi-instance task, or a multi-instance sub-process up to the join."""
+        """A per-party step: a multi-instance task, or a multi-instance sub-process up to the join.
+
+        The item that gathers each party's answer is named by the question, as SpiffWorkflow reads
+        it by its id; when another multi-instance in the export already has that id (the same
+        steps drawn in another pool), the sub-process copies the answer into an item of its own.
+        """
         assert step.for_each is not None
         join = self.joins[step.id]
         self.collections.add(step.for_each)
-        simple = step.next == join and not step.call
+        decided = self.decided_per_party(step.id, join)
+        if len(decided) > 1:
+            raise NotImplementedError(f"{step.id}: fler än en fråga per part i samma förgrening")
+        taken = bool(decided) and decided[0] in self.shared.output_items
+        simple = step.next == join and not step.call and not taken
         node_id = self.node_id(step.id) if simple else f"varje_part_{self.node_id(step.id)}"
         self.memo[(ctx.scope.id, step.id)] = node_id
         if simple:
             node = ctx.scope.add(self.task(step, node_id, ctx))
         else:
-            body = Scope(f"{node_id}_steg")
-            node = ctx.scope.add(Node(node_id, "subProcess", f"Varje part: {step.name}", None, None))
-            node.body = body
-            node.documentation = f"Görs av varje part för sig ({', '.join(self.pack.parties(step.for_each))})."
-            start = body.add(Node(f"{node_id}_start", "startEvent", "Parten börjar"))
-            done = body.add(Node(f"{node_id}_klar", "endEvent", "Parten klar"))
-            inner = _Ctx(body, (_Split(step.id, done.id),), None)
-            inner_first = self.node_id(step.id)
-            self.memo[(body.id, step.id)] = inner_first
-            body.add(self.task(step, inner_first, inner))
-            self.queue.append((step.id, inner))
-            self.flow_to(body, start.id, inner_first)
+            node = ctx.scope.add(self.per_party_body(step, node_id, decided[0] if taken else None))
         if ctx.scope is self.scope:
             node.lane = self.lane_of(step)
         node.multi = COLLECTIONS[step.for_each]
-        decided = self.decided_per_party(step.id, join)
-        if len(decided) > 1:
-            raise NotImplementedError(f"{step.id}: fler än en fråga per part i samma förgrening")
         if decided:
             node.output = decided[0]
+            node.output_item = node.output_item or decided[0]
+            self.shared.output_items.add(node.output_item)
             self.outputs.add(decided[0])
         self.flow_to(ctx.scope, node_id, self.entry(join, ctx))
         return node_id
+
+    def per_party_body(self, step: Step, node_id: str, copied: str | None) -> Node:
+        """A multi-instance sub-process running the steps from `step` up to its join for one party;
+        with `copied` (a question), a script task at its end copies the party's answer to an item
+        of this sub-process's own."""
+        assert step.for_each is not None
+        body = Scope(f"{node_id}_steg")
+        node = Node(node_id, "subProcess", f"Varje part: {step.name}", None, None)
+        node.body = body
+        node.documentation = f"Görs av varje part för sig ({', '.join(self.pack.parties(step.for_each))})."
+        start = body.add(Node(f"{node_id}_start", "startEvent", "Parten börjar"))
+        done = body.add(Node(f"{node_id}_klar", "endEvent", "Parten klar"))
+        last = done.id
+        if copied is not None:
+            copy = body.add(Node(f"{node_id}_svar", "scriptTask", "Partens svar"))
+            node.output_item = f"svar_{node_id}"
+            copy.script = f"{node.output_item} = {copied}"
+            self.flow_to(body, copy.id, done.id)
+            last = copy.id
+        inner = _Ctx(body, (_Split(step.id, last),), None)
+        inner_first = self.node_id(step.id)
+        self.memo[(body.id, step.id)] = inner_first
+        body.add(self.task(step, inner_first, inner))
+        self.queue.append((step.id, inner))
+        self.flow_to(body, start.id, inner_first)
+        return node
 
     def decided_per_party(self, first: str, join: str) -> list[str]:
         """The per-party questions decided on the way from `first` to `join`."""
@@ -609,6 +634,7 @@ class _Shared:
         self.flows = 0
         self.messages: dict[str, str] = {}
         self.data_objects: set[str] = set()
+        self.output_items: set[str] = set()
         self.escalations: dict[str, str] = {}
         self.errors: dict[str, str] = {}
 

@@ -35,12 +35,14 @@ class SpiffRun:
 class SpiffCase:
     """One pack's exported BPMN, parsed once per flow and run for many cases."""
 
-    def __init__(self, pack: RulePack, flow: str | None = None) -> None:
+    def __init__(self, pack: RulePack, flow: str | None = None, *, every_flow: bool = False) -> None:
+        """Parse the export of `flow` and the flows it calls (with `every_flow`, of the whole pack,
+        as `kprocess diagram` writes it without `--flow`)."""
         from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnParser
 
         self.pack = pack
         self.flow = flow or pack.model.flows[0].id
-        self.xml = to_bpmn(pack, self.flow)
+        self.xml = to_bpmn(pack, None if every_flow else self.flow)
         parser = BpmnParser()
         parser.add_bpmn_str(self.xml.encode())
         limit = sys.getrecursionlimit()
@@ -161,8 +163,8 @@ def _step_of(pack: RulePack, element: str | None) -> str | None:
     element = element.removeprefix("steg_")
     if element in pack.steps:
         return element
-    _, sep, step = element.partition("__")
-    return step if sep and step in pack.steps else None
+    flow, sep, step = element.partition("__")
+    return step if sep and step in pack.steps and any(f.id == flow for f in pack.model.flows) else None
 
 
 def _party(workflow: Any, task: Any) -> str | None:
