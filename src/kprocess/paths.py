@@ -186,7 +186,8 @@ class _Index:
 
     def component(self, added: list[Constraint]) -> list[Constraint]:
         """The constraints connected to `added` through shared questions (directly or through
-        other constraints), as the ones that can conflict with it."""
+        other constraints), as the ones that can conflict with it; each condition text once with
+        each wanted outcome (the same text compiles to the same condition within a pack)."""
         reads: set[str] = set()
         pending: list[str] = []
         for condition, _ in added:
@@ -194,14 +195,15 @@ class _Index:
                 if question not in reads:
                     reads.add(question)
                     pending.append(question)
-        taken: set[int] = set()
+        taken: set[tuple[str, bool]] = set()
         relevant: list[Constraint] = []
         size = self.base + len(self.items)
         while pending:
             for constraint in self._reading(pending.pop(), size):
-                if id(constraint) in taken:
+                seen = (constraint[0].text, constraint[1])
+                if seen in taken:
                     continue
-                taken.add(id(constraint))
+                taken.add(seen)
                 relevant.append(constraint)
                 for question in constraint[0].questions:
                     if question not in reads:
