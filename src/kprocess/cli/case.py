@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kprocess.cli.common import UsageError
+from kprocess.i18n import _
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -73,7 +74,7 @@ def _register(db: str | None) -> Iterator[Register]:
     try:
         from kprocess.register.store import Register
     except ImportError:
-        raise UsageError("`kprocess case` behöver tillägget register: pip install 'kprocess[register]'") from None
+        raise UsageError(_("`kprocess case` behöver tillägget register: pip install 'kprocess[register]'")) from None
     register = Register.open(db)
     try:
         yield register
@@ -87,7 +88,7 @@ def _engine(db: str | None) -> Iterator[Engine]:
     try:
         from kprocess.register.db import connect
     except ImportError:
-        raise UsageError("`kprocess case` behöver tillägget register: pip install 'kprocess[register]'") from None
+        raise UsageError(_("`kprocess case` behöver tillägget register: pip install 'kprocess[register]'")) from None
     engine = connect(db)
     try:
         yield engine
@@ -101,7 +102,9 @@ def _day(text: str | None, option: str = "--date") -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"`{option} {text}` är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2026-03-02") from None
+        raise UsageError(
+            _("`{option} {text}` är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2026-03-02").format(option=option, text=text)
+        ) from None
 
 
 def _who(by: str | None, day: str | None, key: str | None = None, expect: int | None = None) -> Who:
@@ -109,7 +112,7 @@ def _who(by: str | None, day: str | None, key: str | None = None, expect: int | 
 
     name = by or os.environ.get("KPROCESS_USER")
     if not name:
-        raise UsageError("ange vem som gör ändringen med `--by NAMN` (eller KPROCESS_USER)")
+        raise UsageError(_("ange vem som gör ändringen med `--by NAMN` (eller KPROCESS_USER)"))
     return Who(name, _day(day), key, expect)
 
 
@@ -118,7 +121,9 @@ def _pairs(items: list[str]) -> list[tuple[str, object]]:
     for item in items:
         key, sep, value = item.partition("=")
         if not sep:
-            raise UsageError(f"`{item}`: skriv svaren som `fraga=svar`, t.ex. `beror_kommunerna=ja`")
+            raise UsageError(
+                _("`{item}`: skriv svaren som `fraga=svar`, t.ex. `beror_kommunerna=ja`").format(item=item)
+            )
         pairs.append((key, value))
     return pairs
 
@@ -316,7 +321,7 @@ def export(
     from kprocess.cli import case_view as view
 
     if (case_id is None) == (not every):
-        raise UsageError("ange ett ärendes nummer eller --all")
+        raise UsageError(_("ange ett ärendes nummer eller --all"))
     with _register(db) as opened:
         code = view.export(opened, case_id, output.value)
     raise typer.Exit(code)

@@ -1,4 +1,4 @@
-"""What the `kprocess case` commands do and print (text in Swedish, or JSON)."""
+"""What the `kprocess case` commands do and print (text in the chosen language, or JSON)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ from kprocess.answers import AnswerError
 from kprocess.cli.case_list import LABEL, SCHEMA
 from kprocess.cli.common import EXIT_FINDINGS, EXIT_OK, UsageError, load_or_report
 from kprocess.enums import QuestionType
+from kprocess.i18n import N_, _
 from kprocess.pack import RulePack
+from kprocess.packtext import actor_label, named, pack_name, party_name, question_text, step_name
 from kprocess.register.compat import compare
 from kprocess.register.models import Event
 from kprocess.register.revisions import pack_from_text, read_pack_text
@@ -22,14 +24,19 @@ from kprocess.register.state import CaseState, Waiting, normalise
 from kprocess.register.store import Loaded, Register, RegisterError, Who, views
 
 KIND = {
-    "started": "startat",
-    "answered": "svar",
-    "parked": "vilande",
-    "resumed": "återupptaget",
-    "migrated": "flyttat till ny paketversion",
-    "followed_up": "uppföljning gjord",
-    "passed": "datum passerat",
+    "started": N_("startat"),
+    "answered": N_("svar"),
+    "parked": N_("vilande"),
+    "resumed": N_("återupptaget"),
+    "migrated": N_("flyttat till ny paketversion"),
+    "followed_up": N_("uppföljning gjord"),
+    "passed": N_("datum passerat"),
 }
+
+
+def _status(status: str) -> str:
+    """A case's status in words, in the chosen language."""
+    return _(LABEL[status]) if status in LABEL else status
 
 
 def _fail(error: Exception) -> int:
@@ -66,7 +73,12 @@ def start(
     except RegisterError as error:
         return _fail(error)
     return _after_write(
-        register, written.case_id, written.repeated, output, f"Ärende {written.case_id} startat.", who.day
+        register,
+        written.case_id,
+        written.repeated,
+        output,
+        _("Ärende {case} startat.").format(case=written.case_id),
+        who.day,
     )
 
 
@@ -78,10 +90,16 @@ def answer(
         loaded = register.load(case_id)
         if loaded.state.status == "on_hold":
             raise RegisterError(
-                f"ärende {case_id} är vilande; återuppta det först med `kprocess case resume {case_id}`"
+                _("ärende {case} är vilande; återuppta det först med `kprocess case resume {case}`").format(
+                    case=case_id
+                )
             )
         if follow_up and loaded.state.status != "ongoing":
-            raise RegisterError(f"ärende {case_id} är inte i fortlöpande uppföljning (status: {loaded.state.status})")
+            raise RegisterError(
+                _("ärende {case} är inte i fortlöpande uppföljning (status: {status})").format(
+                    case=case_id, status=loaded.state.status
+                )
+            )
         if not pairs and not follow_up:
             _date_passed(loaded, who.day)
         data: dict[str, Any] = {"answers": _answers(loaded.pack, pairs)} if pairs else {}
@@ -92,7 +110,12 @@ def answer(
     except RegisterError as error:
         return _fail(error)
     return _after_write(
-        register, case_id, written.repeated, output, f"Ärende {case_id}: version {written.version}.", who.day
+        register,
+        case_id,
+        written.repeated,
+        output,
+        _("Ärende {case}: version {version}.").format(case=case_id, version=written.version),
+        who.day,
     )
 
 
@@ -103,12 +126,16 @@ def _date_passed(loaded: Loaded, today: date) -> None:
         return
     if waits and waits[0].timed:
         raise RegisterError(
-            f"ärende {loaded.case.id} väntar till {waits[0].day} (steg {waits[0].step}); "
-            "det datumet har inte passerat (ange dagens datum med --date)"
+            _(
+                "ärende {case} väntar till {day} (steg {step}); "
+                "det datumet har inte passerat (ange dagens datum med --date)"
+            ).format(case=loaded.case.id, day=waits[0].day, step=waits[0].step)
         )
     raise UsageError(
-        "ge minst ett svar, `fraga=svar`, eller --follow-up; utan svar registrerar `case answer` bara "
-        "att ett datum som ärendet väntar på har passerat"
+        _(
+            "ge minst ett svar, `fraga=svar`, eller --follow-up; utan svar registrerar `case answer` bara "
+            "att ett datum som ärendet väntar på har passerat"
+        )
     )
 
 
@@ -117,11 +144,16 @@ def park(register: Register, case_id: int, reason: str, who: Who, output: str) -
     try:
         loaded = register.load(case_id)
         if loaded.state.status not in ("waiting", "ongoing"):
-            raise RegisterError(f"ärende {case_id} kan inte läggas vilande: det är {LABEL[loaded.state.status]}")
+            raise RegisterError(
+                _("ärende {case} kan inte läggas vilande: det är {status}").format(
+                    case=case_id, status=_status(loaded.state.status)
+                )
+            )
         written = register.append(case_id, "parked", {"reason": reason}, who)
     except RegisterError as error:
         return _fail(error)
-    return _after_write(register, case_id, written.repeated, output, f"Ärende {case_id} vilar: {reason}", who.day)
+    message = _("Ärende {case} vilar: {reason}").format(case=case_id, reason=reason)
+    return _after_write(register, case_id, written.repeated, output, message, who.day)
 
 
 def resume(register: Register, case_id: int, pairs: list[tuple[str, object]], who: Who, output: str) -> int:
@@ -132,23 +164,30 @@ def resume(register: Register, case_id: int, pairs: list[tuple[str, object]], wh
         if status == "parked" and not pairs:
             question = _park_question(loaded)
             raise RegisterError(
-                f"ärende {case_id} parkerades i paketets flöde; ge det nya beslutet, t.ex. "
-                f"`kprocess case resume {case_id} {question}=ja --by NAMN`"
+                _(
+                    "ärende {case} parkerades i paketets flöde; ge det nya beslutet, t.ex. "
+                    "`kprocess case resume {case} {question}=ja --by NAMN`"
+                ).format(case=case_id, question=question)
             )
         if status not in ("on_hold", "parked"):
-            raise RegisterError(f"ärende {case_id} är inte vilande eller parkerat (det är {LABEL[status]})")
+            raise RegisterError(
+                _("ärende {case} är inte vilande eller parkerat (det är {status})").format(
+                    case=case_id, status=_status(status)
+                )
+            )
         data: dict[str, Any] = {"answers": _answers(loaded.pack, pairs)} if pairs else {}
         written = register.append(case_id, "resumed", data, who)
     except RegisterError as error:
         return _fail(error)
-    return _after_write(register, case_id, written.repeated, output, f"Ärende {case_id} återupptaget.", who.day)
+    message = _("Ärende {case} återupptaget.").format(case=case_id)
+    return _after_write(register, case_id, written.repeated, output, message, who.day)
 
 
 def _park_question(loaded: Loaded) -> str:
     result = loaded.state.result
     if result and result.trace and result.trace[-1].decision:
         return result.trace[-1].decision.question
-    return "fraga"
+    return _("fraga")
 
 
 def migrate(register: Register, case_id: int, pack_path: Path | None, who: Who, output: str) -> int:
@@ -157,16 +196,24 @@ def migrate(register: Register, case_id: int, pack_path: Path | None, who: Who, 
         loaded = register.load(case_id)
         path = pack_path or Path(loaded.revision.path)
         if not path.exists():
-            raise UsageError(f"{path} finns inte; ange paketfilen med --pack")
+            raise UsageError(_("{path} finns inte; ange paketfilen med --pack").format(path=path))
         load_or_report(path)
         text = read_pack_text(path)
         if text.content_hash == loaded.revision.content_hash:
-            print(f"Ärende {case_id} kör redan under denna version ({text.content_hash[:12]}).")
+            print(
+                _("Ärende {case} kör redan under denna version ({version}).").format(
+                    case=case_id, version=text.content_hash[:12]
+                )
+            )
             return EXIT_OK
         new_pack = pack_from_text(text.text, text.path)
         verdict = compare(loaded.pack, new_pack, loaded.case.flow, loaded.case.start, views(loaded.events))
         if not verdict.migratable:
-            raise RegisterError(f"ärende {case_id} flyttas inte till den nya versionen: {verdict.reason}")
+            raise RegisterError(
+                _("ärende {case} flyttas inte till den nya versionen: {reason}").format(
+                    case=case_id, reason=verdict.shown
+                )
+            )
         data = {"from": loaded.revision.content_hash, "to": text.content_hash, "verdict": verdict.reason}
         written = register.append(case_id, "migrated", data, who, pack_text=text)
     except RegisterError as error:
@@ -176,7 +223,7 @@ def migrate(register: Register, case_id: int, pack_path: Path | None, who: Who, 
         case_id,
         written.repeated,
         output,
-        f"Ärende {case_id} kör nu under version {text.content_hash[:12]}.",
+        _("Ärende {case} kör nu under version {version}.").format(case=case_id, version=text.content_hash[:12]),
         who.day,
     )
 
@@ -187,7 +234,7 @@ def _after_write(register: Register, case_id: int, repeated: bool, output: str, 
         print(json.dumps(_case_json(loaded) | {"repeated": repeated}, ensure_ascii=False, indent=2))
         return EXIT_OK
     if repeated:
-        message += " (redan sparat med samma nyckel: inget nytt sparades)"
+        message += _(" (redan sparat med samma nyckel: inget nytt sparades)")
     print(message)
     _next(loaded, today, brief=True)
     return EXIT_OK
@@ -210,19 +257,31 @@ def show(register: Register, case_id: int, today: date, output: str) -> int:
         return EXIT_OK
     console = Console(highlight=False)
     case, revision, state = loaded.case, loaded.revision, loaded.state
-    console.print(f"[bold]Ärende {case.id}: {escape(case.title)}[/]")
+    console.print("[bold]" + _("Ärende {case}: {title}").format(case=case.id, title=escape(case.title)) + "[/]")
     git = f", git {revision.git_commit[:10]}" if revision.git_commit else ""
     console.print(
-        f"Paket: {escape(loaded.pack.model.name)} ({case.pack_id}), version {revision.content_hash[:12]}{git} "
-        f"från {escape(revision.path)}"
+        _("Paket: {name} ({pack}), version {version}{git} från {path}").format(
+            name=escape(pack_name(loaded.pack)),
+            pack=case.pack_id,
+            version=revision.content_hash[:12],
+            git=git,
+            path=escape(revision.path),
+        )
     )
-    console.print(f"Start {case.start} · version {case.version} · status: [bold]{LABEL[state.status]}[/]")
+    console.print(
+        _("Start {start} · version {version} · status: {status}").format(
+            start=case.start, version=case.version, status=f"[bold]{_status(state.status)}[/]"
+        )
+    )
     result = state.result
     if result and result.trace:
-        console.print("\n[bold]Hittills[/]")
+        console.print("\n[bold]" + _("Hittills") + "[/]")
         for entry in result.trace:
-            who = entry.actor.name + (f" ({entry.party})" if entry.party else "")
-            line = f"{entry.seq:>4} {entry.date or ''}  {escape(entry.name)} — {escape(who)}"
+            who = party_name(loaded.pack, entry.actor.id, entry.actor.name) + (
+                f" ({entry.party})" if entry.party else ""
+            )
+            name = step_name(loaded.pack, entry.step, entry.name)
+            line = f"{entry.seq:>4} {entry.date or ''}  {escape(name)} — {escape(who)}"
             if entry.decision:
                 from kprocess.answers import answer_text
 
@@ -240,58 +299,75 @@ def _next(loaded: Loaded, today: date, *, brief: bool = False) -> None:
     console = Console(highlight=False)
     state, pack, case = loaded.state, loaded.pack, loaded.case
     if not brief:
-        console.print("\n[bold]Härnäst[/]")
+        console.print("\n[bold]" + _("Härnäst") + "[/]")
     if state.error:
-        console.print(f"[red]Fel:[/] {escape(state.error)}")
+        console.print("[red]" + _("Fel:") + f"[/] {escape(state.error)}")
     if state.status == "on_hold":
         reason = next((e.data.get("reason") for e in reversed(loaded.events) if e.kind == "parked"), "")
-        console.print(f"Vilande: {escape(str(reason))}. Återuppta: kprocess case resume {case.id} --by NAMN")
+        console.print(
+            _("Vilande: {reason}. Återuppta: kprocess case resume {case} --by NAMN").format(
+                reason=escape(str(reason)), case=case.id
+            )
+        )
         return
     for wait in state.waiting:
         console.print(_wait_line(pack, wait, state, today), soft_wrap=True)
     if state.waiting and state.waiting[0].timed:
         console.print(
-            f"När dagen har kommit och steget är gjort: kprocess case answer {case.id} --by NAMN "
-            "(eller ge nästa svar direkt)"
+            _(
+                "När dagen har kommit och steget är gjort: kprocess case answer {case} --by NAMN "
+                "(eller ge nästa svar direkt)"
+            ).format(case=case.id)
         )
     elif state.waiting:
         first = state.waiting[0]
-        console.print(f"Svara: kprocess case answer {case.id} {first.key}={_hint(pack, first.question)} --by NAMN")
+        console.print(
+            _("Svara: kprocess case answer {case} {key}={hint} --by NAMN").format(
+                case=case.id, key=first.key, hint=_hint(pack, first.question)
+            )
+        )
     elif state.status == "ongoing":
         due = _due(state.due, today)
         actor = pack.actors[pack.steps[state.result.trace[-1].step].actor] if state.result else None
-        name = actor.short or actor.name if actor else ""
-        console.print(f"Fortlöpande uppföljning ({escape(name)}), nästa senast {due}.")
-        console.print(f"När den är gjord: kprocess case answer {case.id} --follow-up --by NAMN")
+        name = actor_label(actor) if actor else ""
+        console.print(_("Fortlöpande uppföljning ({actor}), nästa senast {due}.").format(actor=escape(name), due=due))
+        console.print(_("När den är gjord: kprocess case answer {case} --follow-up --by NAMN").format(case=case.id))
     elif state.status == "parked":
-        console.print(f"Parkerat i flödet. Tas upp igen: kprocess case resume {case.id} FRÅGA=ja --by NAMN")
+        console.print(
+            _("Parkerat i flödet. Tas upp igen: kprocess case resume {case} FRÅGA=ja --by NAMN").format(case=case.id)
+        )
     elif not state.error:
-        console.print(f"Ärendet är {LABEL[state.status]}; inget mer att göra.")
+        console.print(_("Ärendet är {status}; inget mer att göra.").format(status=_status(state.status)))
 
 
 def _wait_line(pack: RulePack, wait: Waiting, state: CaseState, today: date) -> str:
     from rich.markup import escape
 
     actor = pack.actors.get(wait.actor)
-    name = (actor.short or actor.name) if actor else wait.actor
-    party = f" för {wait.party}" if wait.party else ""
-    step = pack.steps[wait.step].name if wait.step in pack.steps else wait.step
+    name = actor_label(actor) if actor else wait.actor
+    party = _(" för {party}").format(party=wait.party) if wait.party else ""
+    step = named(pack.steps[wait.step]) or wait.step if wait.step in pack.steps else wait.step
     if wait.timed:
-        return (
-            f"  {escape(name)}{escape(party)}: steg {wait.step} «{escape(step)}» sker {wait.day} · "
-            f"väntar på datumet sedan {state.since}"
-        )
+        return f"  {escape(name)}{escape(party)}: " + _(
+            "steg {step} «{name}» sker {day} · väntar på datumet sedan {since}"
+        ).format(step=wait.step, name=escape(step), day=wait.day, since=state.since)
     question = pack.questions[wait.question]
-    return (
-        f"  {escape(name)}{escape(party)}: {escape(question.text)} (`{wait.key}`) i steg {wait.step} "
-        f"«{escape(step)}» · väntar sedan {state.since} · senast {_due(wait.day, today)}"
+    return f"  {escape(name)}{escape(party)}: " + _(
+        "{question} (`{key}`) i steg {step} «{name}» · väntar sedan {since} · senast {due}"
+    ).format(
+        question=escape(question_text(question)),
+        key=wait.key,
+        step=wait.step,
+        name=escape(step),
+        since=state.since,
+        due=_due(wait.day, today),
     )
 
 
 def _due(due: date | None, today: date) -> str:
     if due is None:
-        return "– (ingen tidsgräns i paketet)"
-    return f"{due} [bold red]FÖRSENAT[/]" if due < today else str(due)
+        return _("– (ingen tidsgräns i paketet)")
+    return f"{due} [bold red]" + _("FÖRSENAT") + "[/]" if due < today else str(due)
 
 
 def _hint(pack: RulePack, qid: str) -> str:
@@ -300,7 +376,7 @@ def _hint(pack: RulePack, qid: str) -> str:
         return "ja|nej"
     if question.type is QuestionType.choice:
         return "|".join(o.id for o in question.options)
-    return "TAL"
+    return _("TAL")
 
 
 def history(register: Register, case_id: int, output: str) -> int:
@@ -319,23 +395,27 @@ def history(register: Register, case_id: int, output: str) -> int:
             )
         )
         return EXIT_OK
-    print(f"Ärende {case_id}: {loaded.case.title}")
+    print(_("Ärende {case}: {title}").format(case=case_id, title=loaded.case.title))
     for event in loaded.events:
         if event.revision_id not in hashes:
             hashes[event.revision_id] = register.revision_text(event.revision_id).content_hash
         answers: dict[str, list[str]] = event.data.get("answers") or {}  # type: ignore[assignment]
         what = " ".join(f"{k}={','.join(v)}" for k, v in answers.items())
         extra = event.data.get("reason") or event.data.get("verdict") or ""
+        kind = _(KIND[event.kind]) if event.kind in KIND else event.kind
         print(
-            f"{event.seq:>4}  {event.date}  {KIND.get(event.kind, event.kind)}  av {event.by}"
+            f"{event.seq:>4}  {event.date}  {kind}  "
+            + _("av {who}").format(who=event.by)
             + (f"  {what}" if what else "")
             + (f"  ({extra})" if extra else "")
         )
         if event.mandate:
-            print(f"        beslut: {event.mandate}")
+            print("        " + _("beslut: {mandate}").format(mandate=event.mandate))
         print(
-            f"        registrerat {event.recorded_at:%Y-%m-%d %H:%M:%S} UTC · paketversion "
-            f"{hashes[event.revision_id][:12]}"
+            "        "
+            + _("registrerat {time} UTC · paketversion {version}").format(
+                time=f"{event.recorded_at:%Y-%m-%d %H:%M:%S}", version=hashes[event.revision_id][:12]
+            )
         )
     return EXIT_OK
 

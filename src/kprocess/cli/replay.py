@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from kprocess.cli.common import EXIT_FINDINGS, EXIT_OK, UsageError, load_or_report, pack_files
+from kprocess.i18n import N_, _, ngettext
 from kprocess.pack import RulePack
 
-LABEL = {"same": "ok", "moved": "FLYTTAT", "different": "ANNAN VÄG", "stranded": "STRANDAT"}
+LABEL = {"same": N_("ok"), "moved": N_("FLYTTAT"), "different": N_("ANNAN VÄG"), "stranded": N_("STRANDAT")}
+SKIPPED = N_("hoppas över")
 
 
 @dataclass(frozen=True)
@@ -46,19 +48,25 @@ def run(source: str, paths: list[Path], as_json: bool) -> int:
     for case in _recorded(source):
         pack = current.get(case.pack_id)
         if pack is None:
-            report.append({"case": case.id, "title": case.title, "verdict": "skipped", "reason": "paketet saknas"})
+            report.append({"case": case.id, "title": case.title, "verdict": "skipped", "reason": _("paketet saknas")})
             continue
         old = pack_from_text(case.revision_text, case.revision_path)
         verdict = compare(old, pack, case.flow, case.start, case.events)
         disturbed += verdict.kind != "same"
-        report.append({"case": case.id, "title": case.title, "verdict": verdict.kind, "reason": verdict.reason})
+        report.append({"case": case.id, "title": case.title, "verdict": verdict.kind, "reason": verdict.shown})
     if as_json:
         print(json.dumps({"disturbed": disturbed, "cases": report}, ensure_ascii=False, indent=2))
     else:
         for item in report:
-            label = LABEL.get(item["verdict"], "hoppas över")
+            label = _(LABEL.get(item["verdict"], SKIPPED))
             print(f"{label:<10} {item['case']:>5}  {item['title']}: {item['reason']}")
-        print(f"{len(report)} ärenden uppspelade, {disturbed} skulle påverkas av ändringen")
+        print(
+            ngettext(
+                "{count} ärenden uppspelade, {disturbed} skulle påverkas av ändringen",
+                "{count} ärenden uppspelade, {disturbed} skulle påverkas av ändringen",
+                len(report),
+            ).format(count=len(report), disturbed=disturbed)
+        )
     return EXIT_FINDINGS if disturbed else EXIT_OK
 
 
@@ -68,7 +76,7 @@ def _recorded(source: str) -> list[Recorded]:
     if source.endswith(".json"):
         path = Path(source)
         if not path.is_file():
-            raise UsageError(f"{source} finns inte")
+            raise UsageError(_("{path} finns inte").format(path=source))
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             revisions = data["revisions"]
@@ -86,11 +94,13 @@ def _recorded(source: str) -> list[Recorded]:
                 for c in data["cases"]
             ]
         except (ValueError, KeyError, TypeError) as error:
-            raise UsageError(f"{source} är ingen export från `kprocess case export --all`: {error}") from None
+            raise UsageError(
+                _("{path} är ingen export från `kprocess case export --all`: {error}").format(path=source, error=error)
+            ) from None
     from kprocess.register.store import Register, views
 
     if "://" not in source and not Path(source).is_file():
-        raise UsageError(f"{source} finns inte")
+        raise UsageError(_("{path} finns inte").format(path=source))
     register = Register.open(source)
     found = []
     try:

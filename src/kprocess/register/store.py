@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from kprocess.answers import answer_text
 from kprocess.engine import CaseResult
+from kprocess.i18n import _
 from kprocess.pack import RulePack
 from kprocess.register import db
 from kprocess.register.models import Case, Event, PackRevision
@@ -112,7 +113,9 @@ class Register:
         with Session(self.engine) as session:
             case = session.get(Case, case_id)
             if case is None:
-                raise RegisterError(f"ärende {case_id} finns inte i registret; `kprocess case list` visar ärendena")
+                raise RegisterError(
+                    _("ärende {case} finns inte i registret; `kprocess case list` visar ärendena").format(case=case_id)
+                )
             events = list(session.scalars(select(Event).where(Event.case_id == case_id).order_by(Event.seq)))
             revision = session.get(PackRevision, case.revision_id)
             assert revision is not None
@@ -177,7 +180,11 @@ class Register:
         pack = pack_from_text(text.text, text.path)
         if flow is not None and flow not in {f.id for f in pack.model.flows}:
             flows = ", ".join(f.id for f in pack.model.flows)
-            raise RegisterError(f"flödet `{flow}` finns inte i {pack_path}; paketets flöden: {flows}")
+            raise RegisterError(
+                _("flödet `{flow}` finns inte i {path}; paketets flöden: {flows}").format(
+                    flow=flow, path=pack_path, flows=flows
+                )
+            )
         given = normalise(pack, list(answers.items()))  # AnswerError if an answer does not fit
         key = who.idempotency_key
         repeated = self._repeat(key)
@@ -297,9 +304,11 @@ class Register:
 
     def _conflict(self, case_id: int, expected: int, current: int) -> ConflictError:
         return ConflictError(
-            f"ärende {case_id} har ändrats av någon annan sedan du läste det (det är nu version {current}, "
-            f"du utgick från version {expected}); inget sparades. Läs om det med `kprocess case show {case_id}` "
-            "och försök igen."
+            _(
+                "ärende {case} har ändrats av någon annan sedan du läste det (det är nu version {current}, "
+                "du utgick från version {expected}); inget sparades. Läs om det med `kprocess case show {case}` "
+                "och försök igen."
+            ).format(case=case_id, current=current, expected=expected)
         )
 
 
