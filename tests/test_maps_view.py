@@ -368,3 +368,47 @@ def test_joint_and_conditional_actors_are_on_the_step() -> None:
     drawn = mermaid.render([flow_map])
     assert "<i>LPO + Samordnare KS<br/>eller Samordnare KS [2]<br/>beslutar: LPO + Samordnare KS [3]</i>" in drawn
     assert ">beslutar: LPO + Samordnare KS [3]</tspan>" in svg.render([flow_map])
+
+
+MEASURE = """<script>
+const maps = [...document.querySelectorAll(".map svg")];
+document.title = JSON.stringify({
+  page: [document.documentElement.scrollWidth, document.documentElement.clientWidth],
+  maps: maps.map((svg) => [svg.getBoundingClientRect().width, svg.width.baseVal.value,
+    svg.parentElement.getBoundingClientRect().width]),
+});
+</script>"""
+
+
+def _measured(chromium: str, page: str, tmp_path: Path, name: str) -> dict[str, list[list[float]]]:
+    """The page's widths in a 1366 × 768 window: [scroll, client] and per map [drawn, natural, box]."""
+    path = tmp_path / f"{name}.html"
+    path.write_text(page.replace("</body>", MEASURE + "</body>"), encoding="utf-8")
+    done = subprocess.run(
+        [
+            chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1366,768",
+            "--hide-scrollbars", "--dump-dom", path.as_uri(),
+        ],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    title = re.search(r"<title>(.*?)</title>", done.stdout)
+    assert title is not None
+    return json.loads(title.group(1).replace("&quot;", '"'))
+
+
+@pytest.mark.parametrize("name", PACKS)
+def test_html_map_fits_the_width_and_opens_full_size(name: str, tmp_path: Path) -> None:
+    chromium = _chromium()
+    pack = load_pack(ROOT / "regions" / f"{name}.yaml")
+    page = draw("html", pack)
+    fitted = _measured(chromium, page, tmp_path, "fitted")
+    scroll, client = fitted["page"]
+    assert scroll == client
+    assert any(natural > box for _, natural, box in fitted["maps"])  # a map wider than the page
+    for drawn, natural, box in fitted["maps"]:
+        assert drawn == pytest.approx(min(natural, box - 2), abs=1)  # inside its 1px border
+    full = _measured(chromium, page.replace('class="zoom" id=', 'class="zoom" checked id='), tmp_path, "full")
+    assert full["page"][0] == full["page"][1]  # the map's own box scrolls, not the page
+    assert [drawn for drawn, _, _ in full["maps"]] == [natural for _, natural, _ in full["maps"]]

@@ -29,10 +29,17 @@ h2{font-size:1.3rem;margin-top:2em;border-bottom:2px solid #ccc;padding-bottom:.
 h3{font-size:1.1rem;margin-top:1.5em}
 .lead{color:#444;margin:.2em 0}
 table{border-collapse:collapse;width:100%;margin:.5em 0;background:#fff;font-size:.9rem}
-th,td{border:1px solid #d0d0d0;padding:5px 8px;text-align:left;vertical-align:top}
+th,td{border:1px solid #d0d0d0;padding:5px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 th{background:#eee}
-.map{overflow-x:auto;border:1px solid #ccc;background:#fff;margin:.5em 0 1em}
-.map svg{display:block;height:auto}
+.map{border:1px solid #ccc;background:#fff;margin:.3em 0 1em;overflow:hidden}
+.map svg{display:block;max-width:100%;height:auto}
+.zoom{position:absolute;opacity:0}
+.zoom+label{display:inline-block;font-size:.85rem;color:#333;cursor:pointer;border:1px solid #aaa;border-radius:4px;
+padding:1px 8px;background:#fff}
+.zoom:focus-visible+label{outline:2px solid #1a73e8}
+.zoom:checked+label{background:#e8eefc}
+.zoom:checked~.map{overflow-x:auto}
+.zoom:checked~.map svg{max-width:none}
 .legend span{display:inline-block;margin:0 10px 4px 0;padding:2px 10px;border:2px solid;border-radius:4px}
 .pill{display:inline-block;padding:0 6px;border-radius:4px;border:1px solid;font-size:.85em;white-space:nowrap}
 .muted{color:#666}
@@ -121,11 +128,18 @@ def _maps(maps: list[FlowMap]) -> list[str]:
         '<p class="muted">En bana per huvudman, faserna som kolumner. Romb: beslut eller vägval med frågan, '
         "pilarna bär svaren. Låda med tjock ram och ⊞: delflöde. Staplad låda med tre streck: görs av varje part "
         "för sig. +: parallella grenar delas och möts. Oval: slut. En numrerad ring: pilen fortsätter vid ringen "
-        "med samma nummer. [1]: vem som annars är ansvarig, och när, står under kartan.</p>",
+        "med samma nummer. [1]: vem som annars är ansvarig eller beslutar, och när, står under kartan. "
+        "Kartan ryms i sidans bredd; Full storlek visar den i naturlig storlek, att rulla i sidled.</p>",
     ]
-    for flow_map in maps:
+    for number, flow_map in enumerate(maps, start=1):
         svg = _inline(render_svg([flow_map]))
-        out += [f"<h3>{escape(flow_map.flow.name)}</h3>", f'<div class="map">{svg}</div>']
+        out += [
+            f"<h3>{escape(flow_map.flow.name)}</h3>",
+            "<section>",
+            f'<input type="checkbox" class="zoom" id="full_{number}"><label for="full_{number}">Full storlek</label>',
+            f'<div class="map">{svg}</div>',
+            "</section>",
+        ]
     return out
 
 
