@@ -1,4 +1,4 @@
-"""What a change to a pack means (`kprocess diff OLD NEW`): one Swedish sentence per change.
+"""What a change to a pack means (`kprocess diff OLD NEW`): one sentence per change.
 
 Steps are matched by id; a removed and an added step with the same name or the same source are
 one renamed step. Routes and mandate rules are compared by what they do: when they differ, the
@@ -16,7 +16,8 @@ from kprocess.checks.base import describe, solve
 from kprocess.compare import timing_words
 from kprocess.conditions import Condition
 from kprocess.diagnostics import DataPath
-from kprocess.labels import STATUS_LABEL, WEIGHT_LABEL
+from kprocess.i18n import N_, _
+from kprocess.labels import status_label, weight_label
 from kprocess.model import Decision, OptionSet, Question, SourceDocument, Step, Timing
 from kprocess.pack import RulePack
 
@@ -85,17 +86,20 @@ def _steps(found: PackDiff) -> Iterator[Change]:
     old, new = found.old, found.new
     for step in old.model.steps:
         if step.id not in new.steps and step.id not in found.renamed:
-            yield Change("step_removed", step.id, f"Steget `{step.id}` (”{step.name}”) är borttaget.", ("steps",))
+            text = _("Steget `{step}` (”{name}”) är borttaget.").format(step=step.id, name=step.name)
+            yield Change("step_removed", step.id, text, ("steps",))
     for step in new.model.steps:
         where = _where(new, "steps", step.id)
         before_id = next((o for o, n in found.renamed.items() if n == step.id), step.id)
         before = old.steps.get(before_id)
         if before is None:
             phase = _phase_name(new, step.phase)
-            yield Change("step_added", step.id, f"Nytt steg `{step.id}` (”{step.name}”) i fasen {phase}.", where)
+            text = _("Nytt steg `{step}` (”{name}”) i fasen {phase}.").format(step=step.id, name=step.name, phase=phase)
+            yield Change("step_added", step.id, text, where)
             continue
         if before_id != step.id:
-            yield Change("step_renamed", step.id, f"Steget `{before_id}` heter nu `{step.id}`.", (*where, "id"))
+            text = _("Steget `{before}` heter nu `{step}`.").format(before=before_id, step=step.id)
+            yield Change("step_renamed", step.id, text, (*where, "id"))
         yield from _step_changes(found, before, step, where)
 
 
@@ -103,38 +107,45 @@ def _step_changes(found: PackDiff, before: Step, step: Step, where: DataPath) ->
     old, new = found.old, found.new
     sid = step.id
     if before.name != step.name:
-        yield Change(
-            "step_name", sid, f"Steget `{sid}` heter nu ”{step.name}” (förut ”{before.name}”).", (*where, "name")
+        text = _("Steget `{step}` heter nu ”{name}” (förut ”{before}”).").format(
+            step=sid, name=step.name, before=before.name
         )
+        yield Change("step_name", sid, text, (*where, "name"))
     if before.phase != step.phase:
         was, now = _phase_name(old, before.phase), _phase_name(new, step.phase)
-        text = f"Steget `{sid}` har flyttats från fasen {was} till {now}."
+        text = _("Steget `{step}` har flyttats från fasen {was} till {now}.").format(step=sid, was=was, now=now)
         yield Change("step_moved", sid, text, (*where, "phase"))
     if before.actor != step.actor and not (before.actor_when or step.actor_when):
-        text = f"Steget `{sid}` görs nu av {_actor(new, step.actor)} i stället för {_actor(old, before.actor)}."
+        text = _("Steget `{step}` görs nu av {now} i stället för {was}.").format(
+            step=sid, now=_actor(new, step.actor), was=_actor(old, before.actor)
+        )
         yield Change("actor", sid, text, (*where, "actor"))
     if set(before.jointly_with) != set(step.jointly_with):
-        together = ", ".join(_actor(new, a) for a in step.jointly_with) or "ingen"
-        was = ", ".join(_actor(old, a) for a in before.jointly_with) or "ingen"
-        text = f"Steget `{sid}` görs nu tillsammans med {together} (förut {was})."
+        together = ", ".join(_actor(new, a) for a in step.jointly_with) or _("ingen")
+        was = ", ".join(_actor(old, a) for a in before.jointly_with) or _("ingen")
+        text = _("Steget `{step}` görs nu tillsammans med {now} (förut {was}).").format(step=sid, now=together, was=was)
         yield Change("actor", sid, text, (*where, "jointly_with"))
     if (before.source or "") != (step.source or ""):
-        text = f"Steget `{sid}` hänvisar nu till `{step.source}` (förut `{before.source}`)."
+        text = _("Steget `{step}` hänvisar nu till `{now}` (förut `{was}`).").format(
+            step=sid, now=step.source, was=before.source
+        )
         yield Change("source", sid, text, (*where, "source"))
     if before.for_each != step.for_each:
-        now = {"parties": "av varje huvudman", "municipalities": "av varje kommun", None: "en gång"}[
-            step.for_each.value if step.for_each else None
-        ]
-        yield Change("per_party", sid, f"Steget `{sid}` görs nu {now}.", (*where, "for_each"))
+        now = _(_FOR_EACH[step.for_each.value if step.for_each else None])
+        yield Change(
+            "per_party", sid, _("Steget `{step}` görs nu {how}.").format(step=sid, how=now), (*where, "for_each")
+        )
     if before.timing != step.timing:
         now, was = _timing(step.timing), _timing(before.timing)
-        text = f"Tidsregeln för steget `{sid}` är nu {now} (förut {was})."
+        text = _("Tidsregeln för steget `{step}` är nu {now} (förut {was}).").format(step=sid, now=now, was=was)
         yield Change("timing", sid, text, (*where, "timing"))
     yield from _end_changes(before, step, where)
     yield from _call_changes(before, step, where)
     target = found.renamed.get(before.next or "", before.next)
     if target != step.next and before.next and step.next:
-        text = f"Steget `{sid}` går nu vidare till `{step.next}` i stället för `{target}`."
+        text = _("Steget `{step}` går nu vidare till `{now}` i stället för `{was}`.").format(
+            step=sid, now=step.next, was=target
+        )
         yield Change("route", sid, text, (*where, "next"))
     yield from _route_changes(found, before, step, where)
     yield from _branch_changes(found, before, step, where)
@@ -144,24 +155,24 @@ def _step_changes(found: PackDiff, before: Step, step: Step, where: DataPath) ->
 
 
 def _timing(timing: Timing | None) -> str:
-    return f"”{timing_words(timing)}”" if timing is not None and timing_words(timing) else "ingen"
+    return f"”{timing_words(timing)}”" if timing is not None and timing_words(timing) else _("ingen")
 
 
 def _end_changes(before: Step, step: Step, where: DataPath) -> Iterator[Change]:
     sid = step.id
     if before.end != step.end:
-        now = STATUS_LABEL.get(step.end.value, step.end.value).split(" (")[0] if step.end else None
-        was = STATUS_LABEL.get(before.end.value, before.end.value).split(" (")[0] if before.end else None
+        now = status_label(step.end.value).split(" (")[0] if step.end else None
+        was = status_label(before.end.value).split(" (")[0] if before.end else None
         if now and was:
-            text = f"Steget `{sid}` slutar nu flödet som {now} (förut {was})."
+            text = _("Steget `{step}` slutar nu flödet som {now} (förut {was}).").format(step=sid, now=now, was=was)
         elif now:
-            text = f"Steget `{sid}` slutar nu flödet som {now}."
+            text = _("Steget `{step}` slutar nu flödet som {now}.").format(step=sid, now=now)
         else:
-            text = f"Steget `{sid}` slutar inte längre flödet (förut {was})."
+            text = _("Steget `{step}` slutar inte längre flödet (förut {was}).").format(step=sid, was=was)
         yield Change("end", sid, text, (*where, "end") if step.end else where)
     if before.handed_to != step.handed_to and before.end == step.end:
-        now_to, was_to = step.handed_to or "ingen angiven rutin", before.handed_to or "ingen angiven rutin"
-        text = f"Steget `{sid}` lämnar nu över till {now_to} (förut {was_to})."
+        now_to, was_to = step.handed_to or _("ingen angiven rutin"), before.handed_to or _("ingen angiven rutin")
+        text = _("Steget `{step}` lämnar nu över till {now} (förut {was}).").format(step=sid, now=now_to, was=was_to)
         yield Change("end", sid, text, (*where, "handed_to") if step.handed_to else where)
 
 
@@ -170,11 +181,13 @@ def _call_changes(before: Step, step: Step, where: DataPath) -> Iterator[Change]
     if before.call == step.call:
         return
     if step.call and before.call:
-        text = f"Steget `{sid}` kör nu flödet `{step.call}` (förut `{before.call}`) innan ärendet går vidare."
+        text = _("Steget `{step}` kör nu flödet `{now}` (förut `{was}`) innan ärendet går vidare.").format(
+            step=sid, now=step.call, was=before.call
+        )
     elif step.call:
-        text = f"Steget `{sid}` kör nu flödet `{step.call}` innan ärendet går vidare."
+        text = _("Steget `{step}` kör nu flödet `{now}` innan ärendet går vidare.").format(step=sid, now=step.call)
     else:
-        text = f"Steget `{sid}` kör inte längre flödet `{before.call}`."
+        text = _("Steget `{step}` kör inte längre flödet `{was}`.").format(step=sid, was=before.call)
     yield Change("call", sid, text, (*where, "call") if step.call else where)
 
 
@@ -187,28 +200,30 @@ def _branch_changes(found: PackDiff, before: Step, step: Step, where: DataPath) 
     for target, (j, when) in new.items():
         path = (*where, "parallel", j)
         if target not in old:
-            condition = f" när `{when}`" if when else ""
-            yield Change("branch", sid, f"Steget `{sid}` startar nu också grenen `{target}`{condition}.", path)
+            condition = _(" när `{condition}`").format(condition=when) if when else ""
+            text = _("Steget `{step}` startar nu också grenen `{target}`{condition}.").format(
+                step=sid, target=target, condition=condition
+            )
+            yield Change("branch", sid, text, path)
             continue
         was = old[target][1]
         if (was or "") == (when or ""):
             continue
         old_c = found.old.conditions.get(("steps", old_index, "parallel", old[target][0], "when"))
         new_c = found.new.conditions.get(("steps", new_index, "parallel", j, "when"))
-        text = f"Villkoret för grenen `{target}` från steget `{sid}` är nu {_when(when)} (förut {_when(was)})"
-        yield Change(
-            "branch",
-            sid,
-            text + _flip(found, old_c, new_c, "startar grenen nu (förut inte)", "startar grenen inte längre") + ".",
-            (*path, "when"),
+        text = _("Villkoret för grenen `{target}` från steget `{step}` är nu {now} (förut {was})").format(
+            target=target, step=sid, now=_when(when), was=_when(was)
         )
+        flip = _flip(found, old_c, new_c, _("startar grenen nu (förut inte)"), _("startar grenen inte längre"))
+        yield Change("branch", sid, text + flip + ".", (*path, "when"))
     for target in old:
         if target not in new:
-            yield Change("branch", sid, f"Steget `{sid}` startar inte längre grenen `{target}`.", (*where, "parallel"))
+            text = _("Steget `{step}` startar inte längre grenen `{target}`.").format(step=sid, target=target)
+            yield Change("branch", sid, text, (*where, "parallel"))
 
 
 def _when(text: str | None) -> str:
-    return f"`{text}`" if text else "alltid"
+    return f"`{text}`" if text else _("alltid")
 
 
 def _flip(found: PackDiff, old: Condition | None, new: Condition | None, now_holds: str, no_longer: str) -> str:
@@ -219,8 +234,10 @@ def _flip(found: PackDiff, old: Condition | None, new: Condition | None, now_hol
             continue
         answers = _solve(found, constraints) if constraints else {}
         if answers is not None:
-            return f": med {describe(answers)} {now_holds if now else no_longer}"
-    return ", men det gäller för samma svar som förut"
+            return _(": med {answers} {outcome}").format(
+                answers=describe(answers), outcome=now_holds if now else no_longer
+            )
+    return _(", men det gäller för samma svar som förut")
 
 
 def _actor_rule_changes(found: PackDiff, before: Step, step: Step, where: DataPath) -> Iterator[Change]:
@@ -234,12 +251,13 @@ def _actor_rule_changes(found: PackDiff, before: Step, step: Step, where: DataPa
     example = _first_difference(found, old_rules, new_rules)
     path = (*where, "actor_when") if step.actor_when else (*where, "actor")
     if example is None:
-        text = f"Reglerna för vem som gör steget `{step.id}` är omskrivna men ger samma aktör för alla svar."
+        text = _("Reglerna för vem som gör steget `{step}` är omskrivna men ger samma aktör för alla svar.").format(
+            step=step.id
+        )
     else:
         answers, was, now = example
-        text = (
-            f"Vem som gör steget `{step.id}` har ändrats: med {answers} gör nu {_doer(found.new, now)} det "
-            f"i stället för {_doer(found.old, was)}."
+        text = _("Vem som gör steget `{step}` har ändrats: med {answers} gör nu {now} det i stället för {was}.").format(
+            step=step.id, answers=answers, now=_doer(found.new, now), was=_doer(found.old, was)
         )
     yield Change("actor", step.id, text, path)
 
@@ -255,7 +273,7 @@ def _doers(pack: RulePack, step: Step, _: Callable[[str], str]) -> list[Rule]:
 
 def _doer(pack: RulePack, outcome: str) -> str:
     actor, *jointly = outcome.split("+")
-    return _actor(pack, actor) + "".join(f" tillsammans med {_actor(pack, a)}" for a in jointly)
+    return _actor(pack, actor) + "".join(_(" tillsammans med {actor}").format(actor=_actor(pack, a)) for a in jointly)
 
 
 def _resume_changes(found: PackDiff, before: Step, step: Step, where: DataPath) -> Iterator[Change]:
@@ -266,30 +284,33 @@ def _resume_changes(found: PackDiff, before: Step, step: Step, where: DataPath) 
     path = (*where, "resume")
     if old is None or new is None:
         text = (
-            f"Ett ärende som parkeras i steget `{sid}` kan nu tas upp igen när `{new.when}` och fortsätter då "
-            f"i `{new.to}`."
+            _(
+                "Ett ärende som parkeras i steget `{step}` kan nu tas upp igen när `{condition}` och fortsätter då "
+                "i `{target}`."
+            ).format(step=sid, condition=new.when, target=new.to)
             if new
-            else f"Ett ärende som parkeras i steget `{sid}` kan inte längre tas upp igen."
+            else _("Ett ärende som parkeras i steget `{step}` kan inte längre tas upp igen.").format(step=sid)
         )
         yield Change("resume", sid, text, path if new else where)
         return
     if old.when != new.when:
         old_c = found.old.conditions.get((*found.old.step_path(before.id), "resume", "when"))
         new_c = found.new.conditions.get((*found.new.step_path(sid), "resume", "when"))
-        text = f"Villkoret för att ta upp ett parkerat ärende i steget `{sid}` igen är nu `{new.when}`"
-        text += f" (förut `{old.when}`)"
-        yield Change(
-            "resume",
-            sid,
-            text + _flip(found, old_c, new_c, "tas det nu upp (förut inte)", "tas det inte längre upp") + ".",
-            (*path, "when"),
-        )
+        text = _(
+            "Villkoret för att ta upp ett parkerat ärende i steget `{step}` igen är nu `{now}` (förut `{was}`)"
+        ).format(step=sid, now=new.when, was=old.when)
+        flip = _flip(found, old_c, new_c, _("tas det nu upp (förut inte)"), _("tas det inte längre upp"))
+        yield Change("resume", sid, text + flip + ".", (*path, "when"))
     if found.renamed.get(old.to, old.to) != new.to:
-        text = f"Ett ärende som tas upp igen i steget `{sid}` fortsätter nu i `{new.to}` (förut `{old.to}`)."
+        text = _("Ett ärende som tas upp igen i steget `{step}` fortsätter nu i `{now}` (förut `{was}`).").format(
+            step=sid, now=new.to, was=old.to
+        )
         yield Change("resume", sid, text, (*path, "to"))
     if old.wait != new.wait:
         now, was = _timing(new.wait), _timing(old.wait)
-        text = f"Väntetiden för ett parkerat ärende i steget `{sid}` är nu {now} (förut {was})."
+        text = _("Väntetiden för ett parkerat ärende i steget `{step}` är nu {now} (förut {was}).").format(
+            step=sid, now=now, was=was
+        )
         yield Change("resume", sid, text, (*path, "wait") if new.wait else path)
 
 
@@ -301,21 +322,24 @@ def _route_changes(found: PackDiff, before: Step, step: Step, where: DataPath) -
     if [(c.text if c else None, t) for c, t in old_rules] == [(c.text if c else None, t) for c, t in new_rules]:
         return
     if not old_rules or not new_rules:
-        text = f"Steget `{step.id}` har nu {'vägar' if new_rules else 'inga vägar'} ut."
+        text = (
+            _("Steget `{step}` har nu vägar ut.") if new_rules else _("Steget `{step}` har nu inga vägar ut.")
+        ).format(step=step.id)
         yield Change("route", step.id, text, (*where, "routes"))
         return
     added = [t for _, t in new_rules if t not in {t for _, t in old_rules}]
     example = _first_difference(found, old_rules, new_rules)
     if example is None:
-        text = f"Vägarna från steget `{step.id}` är omskrivna men leder dit de ledde förut för alla svar."
+        text = _("Vägarna från steget `{step}` är omskrivna men leder dit de ledde förut för alla svar.").format(
+            step=step.id
+        )
     else:
         answers, was, now = example
-        text = (
-            f"Vägarna från steget `{step.id}` har ändrats: med {answers} går ärendet nu till `{now}` "
-            f"i stället för `{was}`."
-        )
+        text = _(
+            "Vägarna från steget `{step}` har ändrats: med {answers} går ärendet nu till `{now}` i stället för `{was}`."
+        ).format(step=step.id, answers=answers, now=now, was=was)
     if added:
-        text += " Ny väg till " + ", ".join(f"`{t}`" for t in added) + "."
+        text += _(" Ny väg till {targets}.").format(targets=", ".join(f"`{t}`" for t in added))
     yield Change("route", step.id, text, (*where, "routes"))
 
 
@@ -325,14 +349,18 @@ def _decision_changes(found: PackDiff, before: Step, step: Step, where: DataPath
     if old_d is None and new_d is None:
         return
     if old_d is None or new_d is None:
-        text = f"Steget `{sid}` har nu {'ett beslut' if new_d else 'inget beslut'}" + (
-            f" om `{new_d.question}`." if new_d else "."
+        text = (
+            _("Steget `{step}` har nu ett beslut om `{question}`.").format(step=sid, question=new_d.question)
+            if new_d
+            else _("Steget `{step}` har nu inget beslut.").format(step=sid)
         )
         yield Change("decision", sid, text, (*where, "decision"))
         return
     path = (*where, "decision")
     if old_d.question != new_d.question:
-        text = f"Beslutet i steget `{sid}` gäller nu `{new_d.question}` (förut `{old_d.question}`)."
+        text = _("Beslutet i steget `{step}` gäller nu `{now}` (förut `{was}`).").format(
+            step=sid, now=new_d.question, was=old_d.question
+        )
         yield Change("decision", sid, text, (*path, "question"))
     old_rules = _mandates(found.old, before, old_d)
     new_rules = _mandates(found.new, step, new_d)
@@ -340,17 +368,20 @@ def _decision_changes(found: PackDiff, before: Step, step: Step, where: DataPath
         return
     if len(old_rules) == 1 and len(new_rules) == 1:
         now, was = _holder(found.new, new_rules[0][1]), _holder(found.old, old_rules[0][1])
-        text = f"Mandatet i steget `{sid}` har flyttats: {now} i stället för {was}."
+        text = _("Mandatet i steget `{step}` har flyttats: {now} i stället för {was}.").format(
+            step=sid, now=now, was=was
+        )
     else:
         example = _first_difference(found, old_rules, new_rules)
         if example is None:
-            text = f"Mandatreglerna i steget `{sid}` är omskrivna men ger samma mandat för alla svar."
+            text = _("Mandatreglerna i steget `{step}` är omskrivna men ger samma mandat för alla svar.").format(
+                step=sid
+            )
         else:
             answers, was, now = example
-            text = (
-                f"Mandatet i steget `{sid}` har flyttats: med {answers} beslutar nu "
-                f"{_holder(found.new, now)} i stället för {_holder(found.old, was)}."
-            )
+            text = _(
+                "Mandatet i steget `{step}` har flyttats: med {answers} beslutar nu {now} i stället för {was}."
+            ).format(step=sid, answers=answers, now=_holder(found.new, now), was=_holder(found.old, was))
     yield Change("mandate", sid, text, (*path, "mandate" if new_d.mandate else "by"))
 
 
@@ -382,9 +413,9 @@ def _outcome(actor: str, weight: str, jointly: Sequence[str]) -> str:
 
 def _holder(pack: RulePack, outcome: str) -> str:
     head, *jointly = outcome.split("+")
-    actor, _, weight = head.partition("/")
-    together = "".join(f" tillsammans med {_actor(pack, a)}" for a in jointly)
-    return f"{_actor(pack, actor)}{together} ({WEIGHT_LABEL.get(weight, weight)})"
+    actor, _slash, weight = head.partition("/")
+    together = "".join(_(" tillsammans med {actor}").format(actor=_actor(pack, a)) for a in jointly)
+    return f"{_actor(pack, actor)}{together} ({weight_label(weight)})"
 
 
 def _first_difference(found: PackDiff, old_rules: list[Rule], new_rules: list[Rule]) -> tuple[str, str, str] | None:
@@ -393,10 +424,10 @@ def _first_difference(found: PackDiff, old_rules: list[Rule], new_rules: list[Ru
         for b, (new_condition, now) in enumerate(new_rules):
             if was == now:
                 continue
-            constraints = [(c, False) for c, _ in old_rules[:a] if c] + [(c, False) for c, _ in new_rules[:b] if c]
+            constraints = [(c, False) for c, _o in old_rules[:a] if c] + [(c, False) for c, _o in new_rules[:b] if c]
             constraints += [(c, True) for c in (old_condition, new_condition) if c]
             if not constraints:
-                return "alla svar", was, now
+                return _("alla svar"), was, now
             answers = _solve(found, constraints)
             if answers is not None:
                 return describe(answers), was, now
@@ -404,7 +435,7 @@ def _first_difference(found: PackDiff, old_rules: list[Rule], new_rules: list[Ru
 
 
 def _solve(found: PackDiff, constraints: list[tuple[Condition, bool]]) -> dict[str, Any] | None:
-    names = set().union(*(c.questions for c, _ in constraints))
+    names = set().union(*(c.questions for c, _want in constraints))
     pack = found.new if all(n in found.new.questions or n in found.new.derived for n in names) else found.old
     if not all(n in pack.questions or n in pack.derived for n in names):
         return None
@@ -431,13 +462,15 @@ def _validity(found: PackDiff) -> Iterator[Change]:
     after = new.model_dump(exclude_none=True) if new else {}
     for key in sorted(set(before) | set(after), key=lambda k: list(after).index(k) if k in after else 99):
         if before.get(key) != after.get(key):
-            text = f"Giltigheten har ändrats: `{key}` är nu {_plain(after.get(key))} (förut {_plain(before.get(key))})."
+            text = _("Giltigheten har ändrats: `{key}` är nu {now} (förut {was}).").format(
+                key=key, now=_plain(after.get(key)), was=_plain(before.get(key))
+            )
             yield Change("validity", key, text, ("validity", key))
 
 
 def _plain(value: Any) -> str:
     if value is None:
-        return "inte angivet"
+        return _("inte angivet")
     if isinstance(value, dict):
         return ", ".join(f"{v} {k}" for k, v in value.items() if v)
     return str(value)
@@ -449,15 +482,19 @@ def _sources(found: PackDiff) -> Iterator[Change]:
         where = _where(found.new, "sources", doc.id)
         before = old.pop(doc.id, None)
         if before is None:
-            yield Change("source", doc.id, f"Nytt källdokument {doc.id}: ”{doc.title}”.", where)
+            text = _("Nytt källdokument {document}: ”{title}”.").format(document=doc.id, title=doc.title)
+            yield Change("source", doc.id, text, where)
             continue
         for key in ("title", "decided", "revised", "file"):
             if getattr(before, key) != getattr(doc, key):
-                text = f"Källdokument {doc.id}: `{key}` är nu {getattr(doc, key)} (förut {getattr(before, key)})."
+                text = _("Källdokument {document}: `{key}` är nu {now} (förut {was}).").format(
+                    document=doc.id, key=key, now=getattr(doc, key), was=getattr(before, key)
+                )
                 yield Change("source", doc.id, text, (*where, key))
         yield from _sections(doc, before, where)
     for doc_id, doc in old.items():
-        yield Change("source", doc_id, f"Källdokument {doc_id} (”{doc.title}”) är borttaget.", ("sources",))
+        text = _("Källdokument {document} (”{title}”) är borttaget.").format(document=doc_id, title=doc.title)
+        yield Change("source", doc_id, text, ("sources",))
 
 
 def _sections(doc: SourceDocument, before: SourceDocument, where: DataPath) -> Iterator[Change]:
@@ -466,27 +503,30 @@ def _sections(doc: SourceDocument, before: SourceDocument, where: DataPath) -> I
     for k, section in enumerate(doc.sections):
         path = (*where, "sections", k)
         was = old.pop(section.id, None)
-        name = f"Avsnittet {section.id} i källdokument {doc.id}"
+        name = _("Avsnittet {section} i källdokument {document}").format(section=section.id, document=doc.id)
         if was is None:
-            yield Change(
-                "section", doc.id, f"Källdokument {doc.id} har ett nytt avsnitt {section.id} (”{section.title}”).", path
+            text = _("Källdokument {document} har ett nytt avsnitt {section} (”{title}”).").format(
+                document=doc.id, section=section.id, title=section.title
             )
+            yield Change("section", doc.id, text, path)
             continue
         if was.title != section.title:
-            yield Change(
-                "section", doc.id, f"{name} heter nu ”{section.title}” (förut ”{was.title}”).", (*path, "title")
-            )
+            text = _("{name} heter nu ”{now}” (förut ”{was}”).").format(name=name, now=section.title, was=was.title)
+            yield Change("section", doc.id, text, (*path, "title"))
         if (was.out_of_scope is None) != (section.out_of_scope is None):
             text = (
-                f"{name} ligger nu utanför paketet: {section.out_of_scope}"
+                _("{name} ligger nu utanför paketet: {reason}").format(name=name, reason=section.out_of_scope)
                 if section.out_of_scope
-                else f"{name} hör nu till paketet (förut utanför: {was.out_of_scope})"
+                else _("{name} hör nu till paketet (förut utanför: {reason})").format(
+                    name=name, reason=was.out_of_scope
+                )
             )
             yield Change("section", doc.id, text.rstrip(".") + ".", path)
     for section_id in old:
-        yield Change(
-            "section", doc.id, f"Avsnittet {section_id} i källdokument {doc.id} är borttaget.", (*where, "sections")
+        text = _("Avsnittet {section} i källdokument {document} är borttaget.").format(
+            section=section_id, document=doc.id
         )
+        yield Change("section", doc.id, text, (*where, "sections"))
 
 
 def _phases(found: PackDiff) -> Iterator[Change]:
@@ -507,7 +547,7 @@ def _actors(found: PackDiff) -> Iterator[Change]:
             (k, str(getattr(b, k))) for k in ("name", "short", "principal", "level") if getattr(a, k) != getattr(b, k)
         ]
         if a.members != b.members:
-            out.append(("members", f"{len(b.members)} platser"))
+            out.append(("members", _("{count} platser").format(count=len(b.members))))
         return out
 
     yield from _ids(found, "actors", _NOUNS["actors"], changed)
@@ -517,7 +557,7 @@ def _questions(found: PackDiff) -> Iterator[Change]:
     def changed(a: Question, b: Question) -> list[tuple[str, str]]:
         out = []
         if a.type != b.type:
-            out.append(("type", f"{b.type.value} (förut {a.type.value})"))
+            out.append(("type", _("{now} (förut {was})").format(now=b.type.value, was=a.type.value)))
         if [o.id for o in a.options] != [o.id for o in b.options]:
             out.append(("options", ", ".join(o.id for o in b.options)))
         for key in ("text", "default", "per_party"):
@@ -539,21 +579,23 @@ def _derived(found: PackDiff) -> Iterator[Change]:
         path = ("questions", k, "derived")
         qid = question.id
         if question.derived is None:
-            text = f"Frågan `{qid}` härleds inte längre ur `{before.derived}`: den besvaras nu."
+            text = _("Frågan `{question}` härleds inte längre ur `{was}`: den besvaras nu.").format(
+                question=qid, was=before.derived
+            )
             yield Change("derived", qid, text, ("questions", k))
             continue
         if before.derived is None:
-            text = f"Frågan `{qid}` besvaras inte längre: den härleds nu ur `{question.derived}`."
+            text = _("Frågan `{question}` besvaras inte längre: den härleds nu ur `{now}`.").format(
+                question=qid, now=question.derived
+            )
             yield Change("derived", qid, text, path)
             continue
         old_c, new_c = found.old.conditions.get(("questions", j, "derived")), found.new.conditions.get(path)
-        text = f"Frågan `{qid}` härleds nu ur `{question.derived}` (förut `{before.derived}`)"
-        yield Change(
-            "derived",
-            qid,
-            text + _flip(found, old_c, new_c, "är svaret nu ja (förut nej)", "är svaret nu nej (förut ja)") + ".",
-            path,
+        text = _("Frågan `{question}` härleds nu ur `{now}` (förut `{was}`)").format(
+            question=qid, now=question.derived, was=before.derived
         )
+        flip = _flip(found, old_c, new_c, _("är svaret nu ja (förut nej)"), _("är svaret nu nej (förut ja)"))
+        yield Change("derived", qid, text + flip + ".", path)
 
 
 def _option_sets(found: PackDiff) -> Iterator[Change]:
@@ -563,18 +605,22 @@ def _option_sets(found: PackDiff) -> Iterator[Change]:
         before = old.pop(option_set.id, None)
         sid, path = option_set.id, ("option_sets", k)
         if before is None:
-            text = f"Ny alternativmängd `{sid}` för frågan `{option_set.question}`: {', '.join(option_set.options)}."
+            text = _("Ny alternativmängd `{set}` för frågan `{question}`: {options}.").format(
+                set=sid, question=option_set.question, options=", ".join(option_set.options)
+            )
             yield Change("option_set", sid, text, path)
             continue
         if before.question != option_set.question:
-            text = f"Alternativmängden `{sid}` gäller nu frågan `{option_set.question}` (förut `{before.question}`)."
+            text = _("Alternativmängden `{set}` gäller nu frågan `{now}` (förut `{was}`).").format(
+                set=sid, now=option_set.question, was=before.question
+            )
             yield Change("option_set", sid, text, (*path, "question"))
         added = [o for o in option_set.options if o not in before.options]
         removed = [o for o in before.options if o not in option_set.options]
         if added or removed:
             yield Change("option_set", sid, _members(option_set, added, removed), (*path, "options"))
     for sid in old:
-        yield Change("option_set", sid, f"Alternativmängden `{sid}` är borttagen.", ("option_sets",))
+        yield Change("option_set", sid, _("Alternativmängden `{set}` är borttagen.").format(set=sid), ("option_sets",))
 
 
 def _members(option_set: OptionSet, added: list[str], removed: list[str]) -> str:
@@ -582,53 +628,69 @@ def _members(option_set: OptionSet, added: list[str], removed: list[str]) -> str
     q = option_set.question
     parts = []
     if added:
-        parts.append("nu också " + ", ".join(f"`{o}`" for o in added))
+        parts.append(_("nu också {options}").format(options=", ".join(f"`{o}`" for o in added)))
     if removed:
-        parts.append("inte längre " + ", ".join(f"`{o}`" for o in removed))
+        parts.append(_("inte längre {options}").format(options=", ".join(f"`{o}`" for o in removed)))
     effects = []
     if added:
-        effects.append(f"nu med {q}={added[0]}")
+        effects.append(_("nu med {answer}").format(answer=f"{q}={added[0]}"))
     if removed:
-        effects.append(f"inte längre med {q}={removed[0]}")
-    return (
-        f"Alternativmängden `{option_set.id}` har {' och '.join(parts)}: villkor på den gäller {' och '.join(effects)}."
+        effects.append(_("inte längre med {answer}").format(answer=f"{q}={removed[0]}"))
+    both = _(" och ")
+    return _("Alternativmängden `{set}` har {changes}: villkor på den gäller {effects}.").format(
+        set=option_set.id, changes=both.join(parts), effects=both.join(effects)
     )
 
 
 def _identity(found: PackDiff) -> Iterator[Change]:
     """The pack's own `id`, `county` and `name`."""
-    words = {"id": "id", "county": "län", "name": "namn"}
+    words = {"id": N_("id"), "county": N_("län"), "name": N_("namn")}
     for key, word in words.items():
         was, now = getattr(found.old.model, key), getattr(found.new.model, key)
         if was != now:
-            text = f"Paketets {word} (`{key}`) är nu ”{now}” (förut ”{was}”)."
+            text = _("Paketets {word} (`{key}`) är nu ”{now}” (förut ”{was}”).").format(
+                word=_(word), key=key, now=now, was=was
+            )
             yield Change("pack", key, text, (key,))
 
 
-_NOUNS = {
-    "phases": ("Ny fas", "fasen", "borttagen"),
-    "flows": ("Nytt flöde", "flödet", "borttaget"),
-    "actors": ("Ny aktör", "aktören", "borttagen"),
-    "questions": ("Ny fråga", "frågan", "borttagen"),
+_NOUNS = {  # added, changed, removed
+    "phases": (N_("Ny fas: `{id}`."), N_("I fasen `{id}` är `{key}` nu {value}."), N_("Fasen `{id}` är borttagen.")),
+    "flows": (
+        N_("Nytt flöde: `{id}`."),
+        N_("I flödet `{id}` är `{key}` nu {value}."),
+        N_("Flödet `{id}` är borttaget."),
+    ),
+    "actors": (
+        N_("Ny aktör: `{id}`."),
+        N_("I aktören `{id}` är `{key}` nu {value}."),
+        N_("Aktören `{id}` är borttagen."),
+    ),
+    "questions": (
+        N_("Ny fråga: `{id}`."),
+        N_("I frågan `{id}` är `{key}` nu {value}."),
+        N_("Frågan `{id}` är borttagen."),
+    ),
 }
+_FOR_EACH = {"parties": N_("av varje huvudman"), "municipalities": N_("av varje kommun"), None: N_("en gång")}
 
 
 def _ids(
     found: PackDiff, kind: str, nouns: tuple[str, str, str], changed: Callable[[Any, Any], list[tuple[str, str]]]
 ) -> Iterator[Change]:
-    added_noun, noun, removed = nouns
+    added_text, changed_text, removed_text = nouns
     old = {item.id: item for item in getattr(found.old.model, kind)}
     for item in getattr(found.new.model, kind):
         where = _where(found.new, kind, item.id)
         before = old.pop(item.id, None)
         if before is None:
-            yield Change(f"{kind}_added", item.id, f"{added_noun}: `{item.id}`.", where)
+            yield Change(f"{kind}_added", item.id, _(added_text).format(id=item.id), where)
             continue
         for key, value in changed(before, item):
-            text = f"I {noun} `{item.id}` är `{key}` nu {value}."
+            text = _(changed_text).format(id=item.id, key=key, value=value)
             yield Change(f"{kind}_changed", item.id, text, (*where, key))
     for item_id in old:
-        yield Change(f"{kind}_removed", item_id, f"{noun.capitalize()} `{item_id}` är {removed}.", (kind,))
+        yield Change(f"{kind}_removed", item_id, _(removed_text).format(id=item_id), (kind,))
 
 
 # -- golden cases ------------------------------------------------------------------------------
@@ -657,19 +719,20 @@ def case_effects(found: PackDiff, cases: Sequence[tuple[str, dict[str, Any], str
         try:
             after = run_case(found.new, answers, flow=flow).path()
         except (RunError, AnswerError) as error:
-            out.append(CaseEffect(name, "failed", f"Testfallet {name} kan inte köras i det nya paketet: {error}."))
+            text = _("Testfallet {case} kan inte köras i det nya paketet: {error}.").format(case=name, error=error)
+            out.append(CaseEffect(name, "failed", text))
             continue
         mapped = [found.renamed.get(s, s) for s in before]
         if mapped != after:
             at = next(
                 (i for i, (a, b) in enumerate(zip(mapped, after, strict=False)) if a != b), min(len(mapped), len(after))
             )
-            was = f"`{mapped[at]}`" if at < len(mapped) else "slutet"
-            now = f"`{after[at]}`" if at < len(after) else "slutet"
-            after_step = f" efter `{after[at - 1]}`" if at else ""
-            text = (
-                f"Testfallet {name} tar en annan väg i det nya paketet:{after_step} går det nu till {now} "
-                f"i stället för {was}."
-            )
+            was = f"`{mapped[at]}`" if at < len(mapped) else _("slutet")
+            now = f"`{after[at]}`" if at < len(after) else _("slutet")
+            after_step = _(" efter `{step}`").format(step=after[at - 1]) if at else ""
+            text = _(
+                "Testfallet {case} tar en annan väg i det nya paketet:{after} går det nu till {now} "
+                "i stället för {was}."
+            ).format(case=name, after=after_step, now=now, was=was)
             out.append(CaseEffect(name, "rerouted", text))
     return out

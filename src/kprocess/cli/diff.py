@@ -16,6 +16,7 @@ from typing import Any
 from kprocess.cli.common import EXIT_FINDINGS, EXIT_OK, UsageError
 from kprocess.diagnostics import PackError, display_name
 from kprocess.diff import CaseEffect, PackDiff, case_effects, diff_packs
+from kprocess.i18n import _, ngettext
 from kprocess.pack import RulePack, analyse_document
 from kprocess.yamlsource import Document, parse_bytes
 
@@ -50,10 +51,11 @@ def _version(spec: str) -> Version:
     if os.path.lexists(spec) or "@" not in spec:
         path = Path(spec)
         if not path.is_file():
-            raise UsageError(f"{spec} finns inte" if not os.path.lexists(spec) else f"{spec} är ingen fil")
+            problem = _("{path} finns inte") if not os.path.lexists(spec) else _("{path} är ingen fil")
+            raise UsageError(problem.format(path=spec))
         name = display_name(path)
         return Version(spec, name, None, _pack(path.read_bytes(), name))
-    file, _, revision = spec.rpartition("@")
+    file, _at, revision = spec.rpartition("@")
     raw = _git_show(revision, file)
     return Version(spec, file, revision, _pack(raw, f"{file}@{revision}"))
 
@@ -64,10 +66,14 @@ def _git_show(revision: str, file: str) -> bytes:
     try:
         done = subprocess.run(["git", "show", target], capture_output=True, check=False, timeout=60)
     except FileNotFoundError:
-        raise UsageError("git finns inte; ange paketen som filer i stället för `fil@revision`") from None
+        raise UsageError(_("git finns inte; ange paketen som filer i stället för `fil@revision`")) from None
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise UsageError(f"`{file}@{revision}` kan inte läsas ur git: {message[-1] if message else 'okänt fel'}")
+        raise UsageError(
+            _("`{file}@{revision}` kan inte läsas ur git: {problem}").format(
+                file=file, revision=revision, problem=message[-1] if message else _("okänt fel")
+            )
+        )
     return done.stdout
 
 
@@ -92,7 +98,7 @@ def _pack(raw: bytes, name: str) -> RulePack:
     pack, diagnostics = analyse_document(document)
     if pack is None:
         text([d for d in diagnostics if d.severity is Severity.error], [name])
-        print(f"{name} har fel och kan inte jämföras; rätta dem först.")
+        print(_("{name} har fel och kan inte jämföras; rätta dem först.").format(name=name))
         raise SystemExit(EXIT_FINDINGS)
     return pack
 
@@ -132,10 +138,10 @@ def _title(before: Version, after: Version) -> str:
 def _summary(found: PackDiff, effects: list[CaseEffect]) -> str:
     changes = len(found.changes)
     if not changes and not effects:
-        return "Ingen ändring i betydelse."
-    words = f"{changes} ändring{'ar' if changes != 1 else ''} i betydelse"
+        return _("Ingen ändring i betydelse.")
+    words = ngettext("{count} ändring i betydelse", "{count} ändringar i betydelse", changes).format(count=changes)
     if effects:
-        words += f", {len(effects)} testfall tar en annan väg eller kan inte köras"
+        words += _(", {count} testfall tar en annan väg eller kan inte köras").format(count=len(effects))
     return words + "."
 
 
@@ -143,7 +149,7 @@ def _text(before: Version, after: Version, found: PackDiff, effects: list[CaseEf
     lines = [_title(before, after)]
     lines += [f"  – {c.text}" for c in found.changes]
     if effects:
-        lines.append("Testfall:")
+        lines.append(_("Testfall:"))
         lines += [f"  ! {e.text}" for e in effects]
     lines.append(_summary(found, effects))
     return "\n".join(lines)
@@ -170,12 +176,12 @@ def _json(before: Version, after: Version, found: PackDiff, effects: list[CaseEf
 def _markdown(before: Version, after: Version, found: PackDiff, effects: list[CaseEffect]) -> str:
     lines = [f"### kprocess diff – {_title(before, after)}", ""]
     if effects:
-        lines += ["> [!WARNING]", "> Testfall som tar en annan väg eller inte kan köras i det nya paketet:"]
+        lines += ["> [!WARNING]", "> " + _("Testfall som tar en annan väg eller inte kan köras i det nya paketet:")]
         lines += [f"> - {e.text}" for e in effects] + [""]
     if found.changes:
         document = after.pack.document
         for change in found.changes:
-            line, _ = document.position(change.path)
+            line, _column = document.position(change.path)
             lines.append(f"- {change.text} ({after.file}:{line})")
         lines.append("")
     lines.append(_summary(found, effects))
@@ -191,7 +197,8 @@ def _github(before: Version, after: Version, found: PackDiff, effects: list[Case
             f"::warning file={after.file},line={line},col={column},title=kprocess diff::{_escape(change.text)}"
         )
     for effect in effects:
-        lines.append(f"::warning file={after.file},title=kprocess diff: testfall::{_escape(effect.text)}")
+        title = _("kprocess diff: testfall")
+        lines.append(f"::warning file={after.file},title={title}::{_escape(effect.text)}")
     lines.append(_summary(found, effects))
     return "\n".join(lines)
 
