@@ -18,10 +18,11 @@ from kprocess.checks.base import compared_numbers, domain
 from kprocess.conditions import Value
 from kprocess.engine import CaseResult, RunError, TraceEntry, run_case
 from kprocess.enums import FanOut, QuestionType
-from kprocess.i18n import N_, _, pick
-from kprocess.labels import status_label
+from kprocess.i18n import N_, _, language, pick
+from kprocess.labels import status_label, weight_label
 from kprocess.model import Question, Timing
 from kprocess.pack import RulePack, vocabulary
+from kprocess.packtext import actor_label, handed_to, named, party_name, step_name
 
 STAGES: tuple[tuple[str, str, frozenset[str]], ...] = (
     ("remiss", N_("Remiss"), frozenset({"remiss", "remissforfarande"})),
@@ -396,7 +397,7 @@ def _fill(case: PackCase, pack: RulePack, result: CaseResult, shared: set[str]) 
         if entry.step not in stage.steps:
             stage.steps.append(entry.step)
         for who in (entry.actor, *entry.jointly):
-            label = _doer(pack, entry, who.name, region)
+            label = _doer(pack, entry, party_name(pack, who.id, who.name), region)
             if label not in stage.actors:
                 stage.actors.append(label)
         if entry.decision is not None:
@@ -404,15 +405,19 @@ def _fill(case: PackCase, pack: RulePack, result: CaseResult, shared: set[str]) 
         if _municipal(entry, region):
             stage.municipalities = True
             if case.municipalities_enter is None:
-                case.municipalities_enter = (stage_of(entry.phase, pack), entry.step, entry.name)
+                case.municipalities_enter = (
+                    stage_of(entry.phase, pack),
+                    entry.step,
+                    step_name(pack, entry.step, entry.name),
+                )
         if entry.date is not None:
             stage.first = min(stage.first or entry.date, entry.date)
             stage.last = max(stage.last or entry.date, entry.date)
         if entry.end is not None:
             case.end_step, case.end_name, case.handed_to, case.end_date = (
                 entry.step,
-                entry.name,
-                entry.handed_to,
+                step_name(pack, entry.step, entry.name),
+                handed_to(pack, entry.step, entry.handed_to) if entry.handed_to else None,
                 entry.date,
             )
     case.assumed = _assumed(pack, result, shared)
@@ -448,7 +453,9 @@ def _decision(pack: RulePack, entry: TraceEntry, region: str) -> DecisionCell:
     else:
         known = PRINCIPAL_NAMES.get(decision.by.principal or "")
         principal = _(known) if known else decision.by.principal or ""
-    holder = decision.by.name + "".join(_(" med {actor}").format(actor=p.name) for p in decision.jointly)
+    holder = party_name(pack, decision.by.id, decision.by.name) + "".join(
+        _(" med {actor}").format(actor=party_name(pack, p.id, p.name)) for p in decision.jointly
+    )
     return DecisionCell(
         entry.step,
         decision.question,
@@ -522,10 +529,11 @@ def structure(packs: Sequence[RulePack]) -> tuple[list[Stage], list[PackStructur
                 holders = [step.decision.by] if step.decision.by else [r.actor for r in step.decision.mandate]
                 weights = [step.decision.weight.value] + [r.weight.value for r in step.decision.mandate if r.weight]
                 names = " / ".join(dict.fromkeys(_label(pack, h) for h in holders if h))
-                _add(cell.mandates, f"{names} ({'/'.join(dict.fromkeys(weights))})")
+                words = [weight_label(w) for w in weights] if language() == "en" else weights  # Swedish: the ids
+                _add(cell.mandates, f"{names} ({'/'.join(dict.fromkeys(words))})")
             if step.for_each is not None:
                 who = _("varje kommun") if step.for_each is FanOut.municipalities else _("varje huvudman")
-                _add(cell.per_party, f"{who}: {step.name}")
+                _add(cell.per_party, f"{who}: {named(step)}")
             if step.timing is not None:
                 _add(cell.timing, timing_words(step.timing))
             if step.decision is not None or len(step.routes) > 1 or any(w for _, w in step.branches):
@@ -535,8 +543,7 @@ def structure(packs: Sequence[RulePack]) -> tuple[list[Stage], list[PackStructur
 
 
 def _label(pack: RulePack, actor_id: str) -> str:
-    actor = pack.actors[actor_id]
-    return actor.short or actor.name
+    return actor_label(pack.actors[actor_id])
 
 
 def _add(items: list[str], item: str) -> None:
