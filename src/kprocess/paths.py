@@ -30,7 +30,7 @@ Constraint = tuple[Condition, bool]
 Choice = tuple[list[tuple[str, int]], Sequence[Constraint], str]
 # A walk: its steps, the round (from 0) in which the engine does each, its constraints (after the outer
 # walk's, for a nested walk), its end step.
-Walked = tuple[tuple[str, ...], tuple[int, ...], tuple[Constraint, ...], str | None]
+Walked = tuple[list[str], list[int], list[Constraint], str | None]
 _Lanes = list[tuple[Sequence[str], Sequence[int]]]  # each branch's steps and rounds, for `_lockstep`
 ENDS_HERE = ""  # a choice's "next step" when the path ends at the last step on it
 _UNSOLVED: dict[str, Value] = {}  # not solved yet (a solved group is a dict of its own, or None)
@@ -261,7 +261,7 @@ class _Walker:
         """Depth-first over the choices at each branching step, with one path and one set of
         constraints undone on backtracking (no recursion, no copying per step). `outer` is the
         index of the path this walk continues; `known` and the constraints yielded are those after
-        `outer`'s."""
+        `outer`'s. The lists yielded are the walk's own: they change when the walk goes on."""
         path: list[str] = []
         rounds: list[int] = []
         on_path: set[str] = set()
@@ -291,10 +291,10 @@ class _Walker:
             index.extend(added_constraints)
             while True:
                 if node == ENDS_HERE:
-                    yield tuple(path), tuple(rounds), tuple(constraints), path[-1]
+                    yield path, rounds, constraints, path[-1]
                     break
                 if node == stop:
-                    yield tuple(path), tuple(rounds), tuple(constraints), None
+                    yield path, rounds, constraints, None
                     break
                 if node in on_path:
                     self.loop(path[-1], node, None, path)
@@ -305,7 +305,7 @@ class _Walker:
                 on_path.add(node)
                 self.seen.add(node)
                 if step.end is not None and step.resume is None:
-                    yield tuple(path), tuple(rounds), tuple(constraints), node
+                    yield path, rounds, constraints, node
                     break
                 if step.next and step.call is None:
                     node = step.next
@@ -637,7 +637,7 @@ def flow_paths(pack: RulePack, flow_id: str, limit: int = DEFAULT_LIMIT) -> Path
         example = examples.of(constraints, walker.outermost.low) or {}
         walker.outermost.low = len(constraints)
         end_kind = pack.steps[end].end
-        taken = constraints[len(links) :]
-        walker.report.paths.append(FlowPath(steps, end, end_kind.value if end_kind else "", taken, example))
+        taken = tuple(constraints[len(links) :])
+        walker.report.paths.append(FlowPath(tuple(steps), end, end_kind.value if end_kind else "", taken, example))
     walker.report.loops = list(walker.loops.values())
     return walker.report
