@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from kprocess.answers import answer_text
 from kprocess.cli.common import EXIT_OK, load_or_report
@@ -61,22 +63,30 @@ def run(pack_path: Path, as_json: bool, limit: int = DEFAULT_LIMIT) -> int:
 
 def _write_json(reports: list[PathReport], covered: Coverage, cases: int) -> None:
     """The report as one compact JSON document (no spaces between items), written path by path
-    so memory stays bounded."""
+    so memory stays bounded; step names and conditions are encoded once each."""
     write = sys.stdout.write
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    step = _Encoded(encode)
+    condition = _Encoded(lambda pair: encode({"condition": pair[0], "holds": pair[1]}))
     write('{"flows":[')
     for n, r in enumerate(reports):
         head = {"flow": r.flow, "truncated": r.truncated}
         write(("," if n else "") + encode(head)[:-1] + ',"paths":[')
         for m, p in enumerate(r.paths):
-            path = {
-                "steps": list(p.steps),
-                "end": p.end,
-                "status": p.status,
-                "conditions": [{"condition": c, "holds": h} for c, h in p.conditions],
-                "answers": dict(p.example),
-            }
-            write(("," if m else "") + encode(path))
+            write(
+                ("," if m else "")
+                + '{"steps":['
+                + ",".join(map(step.__getitem__, p.steps))
+                + '],"end":'
+                + encode(p.end)
+                + ',"status":'
+                + encode(p.status)
+                + ',"conditions":['
+                + ",".join(map(condition.__getitem__, p.conditions))
+                + '],"answers":'
+                + encode(dict(p.example))
+                + "}"
+            )
         loops = [{"from": lp.step, "to": lp.target, "max_times": lp.max_times} for lp in r.loops]
         write('],"loops":' + encode(loops) + "}")
     summary = {
@@ -87,3 +97,15 @@ def _write_json(reports: list[PathReport], covered: Coverage, cases: int) -> Non
         "uncovered_steps": covered.missing_steps(),
     }
     write('],"coverage":' + encode(summary) + "}\n")
+
+
+class _Encoded(dict[Any, str]):
+    """Values encoded as JSON, each once."""
+
+    def __init__(self, encode: Callable[[Any], str]) -> None:
+        super().__init__()
+        self.encode = encode
+
+    def __missing__(self, value: Any) -> str:
+        self[value] = encoded = self.encode(value)
+        return encoded
