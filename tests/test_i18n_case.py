@@ -109,3 +109,16 @@ def test_a_verdict_is_recorded_in_swedish_and_shown_in_english() -> None:
         "flödet `saknas` finns inte i den nya versionen",
         "the flow `saknas` does not exist in the new version",
     )
+
+
+def test_case_help_in_english_and_swedish() -> None:
+    english = cli("--lang", "en", "case", "answer", "--help").stdout
+    assert "Record answers and decisions; the case moves on as far as the answers and the date allow." in english
+    assert "Without answers: record that a date the case waits for (e.g. a consultation period) has" in english
+    assert "QUESTION=ANSWER..." in english
+    assert "The register: an SQLite file or a database URL (otherwise KPROCESS_DB)." in english
+    assert "Registrera" not in english
+    assert "ÅÅÅÅ-MM-DD" not in english
+    swedish = cli("--lang", "sv", "case", "answer", "--help").stdout
+    assert "Registrera svar och beslut; ärendet går vidare så långt svaren och datumet räcker." in swedish
+    assert "FRÅGA=SVAR..." in swedish

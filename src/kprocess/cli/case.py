@@ -25,9 +25,9 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="case",
-    help="Följ verkliga ärenden: starta, svara, se vem som ska besluta, vad som är försenat och historiken.",
+    help=_("Följ verkliga ärenden: starta, svara, se vem som ska besluta, vad som är försenat och historiken."),
     no_args_is_help=True,
-    subcommand_metavar="KOMMANDO [ARGUMENT]...",
+    subcommand_metavar=_("KOMMANDO [ARGUMENT]..."),
 )
 
 
@@ -47,24 +47,30 @@ class ExportFormat(StrEnum):
 
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", help="Registret: en SQLite-fil eller en databas-URL (annars KPROCESS_DB).", metavar="URL|FIL"),
+    typer.Option(
+        "--db", help=_("Registret: en SQLite-fil eller en databas-URL (annars KPROCESS_DB)."), metavar=_("URL|FIL")
+    ),
 ]
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help="text eller json.", metavar="text|json")]
-ById = Annotated[int, typer.Argument(help="Ärendets nummer.", metavar="ID")]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help=_("text eller json."), metavar="text|json")]
+ById = Annotated[int, typer.Argument(help=_("Ärendets nummer."), metavar=_("ID"))]
 ByOption = Annotated[
-    str | None, typer.Option("--by", help="Vem som gör ändringen (annars KPROCESS_USER).", metavar="NAMN")
+    str | None, typer.Option("--by", help=_("Vem som gör ändringen (annars KPROCESS_USER)."), metavar=_("NAMN"))
 ]
-DateOption = Annotated[str | None, typer.Option("--date", help="Dagens datum (standard: idag).", metavar="ÅÅÅÅ-MM-DD")]
+DateOption = Annotated[
+    str | None, typer.Option("--date", help=_("Dagens datum (standard: idag)."), metavar=_("ÅÅÅÅ-MM-DD"))
+]
 KeyOption = Annotated[
     str | None,
-    typer.Option("--key", help="Idempotensnyckel: samma nyckel två gånger sparar bara en gång.", metavar="NYCKEL"),
+    typer.Option(
+        "--key", help=_("Idempotensnyckel: samma nyckel två gånger sparar bara en gång."), metavar=_("NYCKEL")
+    ),
 ]
 ExpectOption = Annotated[
     int | None,
-    typer.Option("--expect-version", help="Spara bara om ärendet har denna version.", metavar="VERSION"),
+    typer.Option("--expect-version", help=_("Spara bara om ärendet har denna version."), metavar=_("VERSION")),
 ]
 AnswersArg = Annotated[
-    list[str] | None, typer.Argument(help="Svar: `fraga=ja`, `fraga[Timrå]=nej`.", metavar="FRÅGA=SVAR...")
+    list[str] | None, typer.Argument(help=_("Svar: `fraga=ja`, `fraga[Timrå]=nej`."), metavar=_("FRÅGA=SVAR..."))
 ]
 
 
@@ -128,17 +134,18 @@ def _pairs(items: list[str]) -> list[tuple[str, object]]:
     return pairs
 
 
-@app.command()
+@app.command(help=_("Starta ett ärende under paketets nuvarande version."))
 def start(
-    pack: Annotated[Path, typer.Argument(help="Regelpaketet (YAML-fil).", metavar="PAKET")],
-    title: Annotated[str, typer.Option("--title", help="Ärendets rubrik.", metavar="RUBRIK")],
+    pack: Annotated[Path, typer.Argument(help=_("Regelpaketet (YAML-fil)."), metavar=_("PAKET"))],
+    title: Annotated[str, typer.Option("--title", help=_("Ärendets rubrik."), metavar=_("RUBRIK"))],
     fact: Annotated[
-        list[str] | None, typer.Option("--fact", help="Ett svar som redan är känt: `fraga=ja`.", metavar="FRÅGA=SVAR")
+        list[str] | None,
+        typer.Option("--fact", help=_("Ett svar som redan är känt: `fraga=ja`."), metavar=_("FRÅGA=SVAR")),
     ] = None,
     by: ByOption = None,
-    flow: Annotated[str | None, typer.Option("--flow", help="Flödets id.", metavar="FLÖDE")] = None,
+    flow: Annotated[str | None, typer.Option("--flow", help=_("Flödets id."), metavar=_("FLÖDE"))] = None,
     start_date: Annotated[
-        str | None, typer.Option("--start", help="Ärendets startdatum (standard: --date).", metavar="ÅÅÅÅ-MM-DD")
+        str | None, typer.Option("--start", help=_("Ärendets startdatum (standard: --date)."), metavar=_("ÅÅÅÅ-MM-DD"))
     ] = None,
     day: DateOption = None,
     key: KeyOption = None,
@@ -153,13 +160,18 @@ def start(
     raise typer.Exit(code)
 
 
-@app.command()
+@app.command(
+    help=_(
+        "Registrera svar och beslut; ärendet går vidare så långt svaren och datumet räcker.\n\n"
+        "Utan svar: registrera att ett datum som ärendet väntar på (t.ex. en remissperiod) har passerat."
+    )
+)
 def answer(
     case_id: ById,
     answers: AnswersArg = None,
     by: ByOption = None,
     follow_up: Annotated[
-        bool, typer.Option("--follow-up", help="Registrera att den fortlöpande uppföljningen är gjord.")
+        bool, typer.Option("--follow-up", help=_("Registrera att den fortlöpande uppföljningen är gjord."))
     ] = False,
     day: DateOption = None,
     key: KeyOption = None,
@@ -178,10 +190,10 @@ def answer(
     raise typer.Exit(code)
 
 
-@app.command()
+@app.command(help=_("Lägg ett ärende vilande: det syns inte i arbetslistan förrän det återupptas."))
 def park(
     case_id: ById,
-    reason: Annotated[str, typer.Option("--reason", help="Varför ärendet vilar.", metavar="SKÄL")],
+    reason: Annotated[str, typer.Option("--reason", help=_("Varför ärendet vilar."), metavar=_("SKÄL"))],
     by: ByOption = None,
     day: DateOption = None,
     key: KeyOption = None,
@@ -197,7 +209,7 @@ def park(
     raise typer.Exit(code)
 
 
-@app.command()
+@app.command(help=_("Återuppta ett vilande eller parkerat ärende (för ett parkerat: med det nya beslutet)."))
 def resume(
     case_id: ById,
     answers: AnswersArg = None,
@@ -216,11 +228,12 @@ def resume(
     raise typer.Exit(code)
 
 
-@app.command()
+@app.command(help=_("Flytta ärendet till paketets nuvarande version, om dess väg hittills har en plats där."))
 def migrate(
     case_id: ById,
     pack: Annotated[
-        Path | None, typer.Option("--pack", help="Paketfilen (standard: filen ärendet startade från).", metavar="FIL")
+        Path | None,
+        typer.Option("--pack", help=_("Paketfilen (standard: filen ärendet startade från)."), metavar=_("FIL")),
     ] = None,
     by: ByOption = None,
     day: DateOption = None,
@@ -237,7 +250,7 @@ def migrate(
     raise typer.Exit(code)
 
 
-@app.command()
+@app.command(help=_("Visa ärendets tidslinje hittills och vem som ska göra vad härnäst."))
 def show(
     case_id: ById,
     day: DateOption = None,
@@ -252,22 +265,27 @@ def show(
     raise typer.Exit(code)
 
 
-@app.command("list")
+@app.command("list", help=_("Lista ärendena: status, vem de väntar på och när de ska vara klara."))
 def list_cases(
-    pack: Annotated[str | None, typer.Option("--pack", help="Bara detta pakets ärenden (id).", metavar="PAKET")] = None,
+    pack: Annotated[
+        str | None, typer.Option("--pack", help=_("Bara detta pakets ärenden (id)."), metavar=_("PAKET"))
+    ] = None,
     status: Annotated[
         str | None,
         typer.Option(
             "--status",
-            help="waiting, on_hold, ongoing, completed, handed_over, stopped, parked eller failed.",
-            metavar="STATUS",
+            help=_("waiting, on_hold, ongoing, completed, handed_over, stopped, parked eller failed."),
+            metavar=_("STATUS"),
         ),
     ] = None,
-    overdue: Annotated[bool, typer.Option("--overdue", help="Bara ärenden som har passerat sitt datum.")] = False,
+    overdue: Annotated[bool, typer.Option("--overdue", help=_("Bara ärenden som har passerat sitt datum."))] = False,
     waiting_for: Annotated[
-        str | None, typer.Option("--waiting-for", help="Bara ärenden som väntar på denna aktör (id).", metavar="AKTÖR")
+        str | None,
+        typer.Option("--waiting-for", help=_("Bara ärenden som väntar på denna aktör (id)."), metavar=_("AKTÖR")),
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", min=0, help="Högst så många (0: alla).", metavar="ANTAL")] = 100,
+    limit: Annotated[
+        int, typer.Option("--limit", min=0, help=_("Högst så många (0: alla)."), metavar=_("ANTAL"))
+    ] = 100,
     day: DateOption = None,
     db: DbOption = None,
     output: FormatOption = Format.text,
@@ -280,12 +298,14 @@ def list_cases(
     raise typer.Exit(code)
 
 
-@app.command()
+@app.command(help=_("Arbetslistan: per aktör de beslut, steg och uppföljningar som väntar, äldst först."))
 def todo(
     actor: Annotated[
-        str | None, typer.Option("--actor", help="Bara denna aktör eller detta forum (id).", metavar="AKTÖR")
+        str | None, typer.Option("--actor", help=_("Bara denna aktör eller detta forum (id)."), metavar=_("AKTÖR"))
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", min=0, help="Högst så många (0: alla).", metavar="ANTAL")] = 100,
+    limit: Annotated[
+        int, typer.Option("--limit", min=0, help=_("Högst så många (0: alla)."), metavar=_("ANTAL"))
+    ] = 100,
     day: DateOption = None,
     db: DbOption = None,
     output: FormatOption = Format.text,
@@ -298,7 +318,7 @@ def todo(
     raise typer.Exit(code)
 
 
-@app.command()
+@app.command(help=_("Ärendets händelselogg: vad, när, av vem, under vilket mandat och vilken paketversion."))
 def history(case_id: ById, db: DbOption = None, output: FormatOption = Format.text) -> None:
     """Ärendets händelselogg: vad, när, av vem, under vilket mandat och vilken paketversion."""
     from kprocess.cli import case_view as view
@@ -308,11 +328,11 @@ def history(case_id: ById, db: DbOption = None, output: FormatOption = Format.te
     raise typer.Exit(code)
 
 
-@app.command()
+@app.command(help=_("Exportera ärenden med händelser och paketversioner (json) eller händelserna som en tabell (csv)."))
 def export(
-    case_id: Annotated[int | None, typer.Argument(help="Ärendets nummer.", metavar="ID")] = None,
-    every: Annotated[bool, typer.Option("--all", help="Alla ärenden.")] = False,
-    output: Annotated[ExportFormat, typer.Option("--format", "-f", help="json eller csv.", metavar="json|csv")] = (
+    case_id: Annotated[int | None, typer.Argument(help=_("Ärendets nummer."), metavar=_("ID"))] = None,
+    every: Annotated[bool, typer.Option("--all", help=_("Alla ärenden."))] = False,
+    output: Annotated[ExportFormat, typer.Option("--format", "-f", help=_("json eller csv."), metavar="json|csv")] = (
         ExportFormat.json
     ),
     db: DbOption = None,
