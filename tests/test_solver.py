@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import pytest
 
-from kprocess.checks.base import assignments, domain, first_gap, overlaps, solve
+from kprocess.checks.base import assignments, domain, first_gap, overlaps, satisfiable, solve
 from kprocess.conditions import Condition, Value, compile_condition
 from kprocess.pack import RulePack, load_pack
 from tests.conftest import ROOT
@@ -73,6 +73,13 @@ def test_solve_finds_answers_exactly_when_there_are_some(pack: RulePack, seed: i
     draw = random.Random(seed)
     texts = draw.sample(POOL, draw.randint(1, 5))
     check(pack, [(compiled(pack, t), draw.random() < 0.6) for t in texts])
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_satisfiable_is_what_trying_every_answer_finds(pack: RulePack, seed: int) -> None:
+    draw = random.Random(seed)
+    constraints = [(compiled(pack, t), draw.random() < 0.6) for t in draw.sample(POOL, draw.randint(1, 4))]
+    assert satisfiable(pack, constraints) is brute_force(pack, constraints)
 
 
 def test_a_contradiction_several_steps_deep_has_no_answers(pack: RulePack) -> None:
@@ -181,3 +188,5 @@ def test_too_many_combinations_are_not_tried(pack: RulePack) -> None:
     assert len(list(assignments(pack, [reading(9)]) or [])) == 2**9 * options
     assert assignments(pack, [reading(10)]) is None
     assert first_gap(pack, [reading(10)]) is None  # not searched, so no gap is claimed
+    assert satisfiable(pack, [(reading(10), True)]) is None
+    assert satisfiable(pack, [(reading(9), True)]) is True

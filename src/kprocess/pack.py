@@ -17,8 +17,9 @@ from kprocess.yamlsource import Document, parse_bytes, read_file
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
+    from kprocess.citations import Citation, CitationError
     from kprocess.model import Actor, OptionSet, Pack, Question, Step, Vocabulary
-    from kprocess.sections import DocumentReport
+    from kprocess.sections import DocumentReport, Site
 
 VOCABULARY = Path(__file__).parent / "vocabulary.yaml"
 
@@ -72,11 +73,18 @@ class RulePack:
         return self.document.file
 
     @cached_property
+    def section_citations(self) -> list[tuple[Site, list[Citation] | CitationError]]:
+        """Each `source:` with what it cites, or why it cannot be read (`sections.citations`)."""
+        from kprocess.sections import citations
+
+        return list(citations(self.model))
+
+    @cached_property
     def section_coverage(self) -> list[DocumentReport]:
         """Every source document's listed sections with what accounts for each (`sections.coverage`)."""
         from kprocess.sections import coverage
 
-        return coverage(self.model)
+        return coverage(self.model, self.section_citations)
 
     @property
     def catalog(self) -> Catalog:

@@ -13,7 +13,7 @@ account for its listed subsections: each needs its own citation or reason.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from enum import StrEnum
@@ -155,16 +155,19 @@ def citations(pack: Pack) -> Iterator[tuple[Site, list[Citation] | CitationError
             yield site, error
 
 
-def coverage(pack: Pack) -> list[DocumentReport]:
-    """For every source document, its listed sections with what accounts for each."""
+def coverage(
+    pack: Pack, cited: Iterable[tuple[Site, list[Citation] | CitationError]] | None = None
+) -> list[DocumentReport]:
+    """For every source document, its listed sections with what accounts for each (`cited`:
+    the pack's `citations`, when they are already read)."""
     reports = {d.id: _document_report(d, i) for i, d in enumerate(pack.sources)}
     if not any(r.sections for r in reports.values()):
         return list(reports.values())
     same = {d.id: d.same_text_as for d in pack.sources if d.same_text_as in reports}
-    for site, cited in citations(pack):
-        if isinstance(cited, CitationError):
+    for site, found in citations(pack) if cited is None else cited:
+        if isinstance(found, CitationError):
             continue
-        for citation in cited:
+        for citation in found:
             report = reports[same.get(citation.document, citation.document)]
             if report.sections:
                 _place(report, site, citation)

@@ -114,6 +114,13 @@ def rule_conditions(pack: RulePack, base: DataPath, count: int) -> list[tuple[in
     return [(j, pack.conditions[(*base, j, "when")]) for j in range(count) if (*base, j, "when") in pack.conditions]
 
 
+def satisfiable(pack: RulePack, constraints: Sequence[tuple[Condition, bool]]) -> bool | None:
+    """Whether some representative answers give every condition its wanted value; None when
+    there are more combinations than `MAX_ASSIGNMENTS` (as `assignments` would not try them)."""
+    space = _space(pack, [c for c, _ in constraints])
+    return None if space is None else _possible(*space, constraints)
+
+
 def first_gap(pack: RulePack, conditions: Sequence[Condition]) -> dict[str, Value] | None:
     """The first representative answers for which no condition holds, if any."""
     space = _space(pack, conditions)

@@ -26,7 +26,6 @@ from kprocess.checks.base import Check, Finding
 from kprocess.citations import CitationError
 from kprocess.diagnostics import Severity
 from kprocess.i18n import _
-from kprocess.sections import citations
 
 if TYPE_CHECKING:
     from kprocess.pack import RulePack
@@ -47,7 +46,7 @@ def check(pack: RulePack) -> Iterator[Finding]:
                     document=documents[0]
                 ),
             )
-    for site, cited in citations(pack.model):
+    for site, cited in pack.section_citations:
         if isinstance(cited, CitationError):
             yield Finding(site.path, str(cited), cited.hint)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from kprocess.checks.base import Check, Finding, assignments
+from kprocess.checks.base import Check, Finding, satisfiable
 from kprocess.diagnostics import Severity
 from kprocess.i18n import _
 
@@ -30,8 +30,7 @@ NAME = "never-true"
 def check(pack: RulePack) -> Iterator[Finding]:
     """Try every representative answer; report conditions that are false for all of them."""
     for path, condition in pack.conditions.items():
-        combos = assignments(pack, [condition])
-        if combos is not None and not any(condition(a.__getitem__) for a in combos):
+        if satisfiable(pack, [(condition, True)]) is False:
             yield Finding(
                 path,
                 _("villkoret `{condition}` kan aldrig bli sant").format(condition=condition.text),
