@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from kprocess.diagnostics import PackError
 from kprocess.yamlsource import (
     MAX_DEPTH,
     Document,
+    _check_text,
     _parser,
     _plain_scalar,
     _typed_starts,
@@ -151,3 +153,15 @@ def test_text_not_starting_like_a_number_or_null_or_bool_is_text_without_asking(
         assert _plain_scalar(text) is text
     if text.isalnum():  # read in a file, too, as the resolver reads it
         assert parse_bytes(f"v: {text}\n".encode(), "t.yaml").data == {"v": _plain_scalar(text)}
+
+
+def _content_by_lines(text: str) -> bool:
+    return any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines())
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from([" ", "#", "a", "\n", "\r", "\x0c", "\u2028", "\x85", "-"]), max_size=12))
+def test_a_file_is_empty_exactly_when_no_line_holds_more_than_a_comment(text: str) -> None:
+    """The quick search for content gives what reading line by line gives, whatever ends the lines."""
+    with pytest.raises(PackError) if not _content_by_lines(text) else contextlib.nullcontext():
+        _check_text(text, "t.yaml")

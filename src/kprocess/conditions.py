@@ -117,6 +117,8 @@ class Condition:
     questions: frozenset[str]
     numbers: Mapping[str, frozenset[float]]
     test: Predicate
+    named: frozenset[str] = frozenset()
+    """Every name the text mentions (a derived question's own name, before it is expanded)."""
 
     def __call__(self, get: Getter) -> bool:
         return self.test(get)
@@ -183,6 +185,7 @@ def compile_condition(text: str, catalog: Catalog) -> Condition:
         frozenset(compiler.questions),
         {q: frozenset(v) for q, v in compiler.numbers.items()},
         test,
+        frozenset(node.id for node in ast.walk(tree) if isinstance(node, ast.Name)),
     )
 
 
@@ -194,6 +197,8 @@ def _column(text: str, node: ast.AST) -> int:
 
 def _check_spelling(tree: ast.AST, text: str) -> None:
     """Refuse names Python read as another name (NFKC look-alikes such as full-width letters)."""
+    if text.isascii():  # NFKC leaves ASCII as it is: every name is read as written
+        return
     for node in ast.walk(tree):
         if isinstance(node, ast.Name):
             written = ast.get_source_segment(text, node)

@@ -43,11 +43,16 @@ class LightModel:
     """A plain object with a model's fields (set as attributes) and its shape's rules."""
 
     __slots__ = ()
-    fields: ClassVar[dict[str, Callable[[], Any]]] = {}  # name -> its default
+    fields: ClassVar[tuple[str, ...]] = ()
+    defaults: ClassVar[dict[str, Any]] = {}  # a field left out holds this (never a list)
+    empty_lists: ClassVar[tuple[str, ...]] = ()  # a field left out holds a new empty list
 
     def __init__(self, **values: Any) -> None:
-        for name, default in self.fields.items():
-            object.__setattr__(self, name, values[name] if name in values else default())
+        attributes = self.__dict__
+        attributes.update(self.defaults)
+        for name in self.empty_lists:
+            attributes[name] = []
+        attributes.update(values)
 
     @classmethod
     def model_construct(cls, **values: Any) -> Self:
@@ -146,10 +151,12 @@ class _Schema:
         properties: dict[str, Any] = node["properties"]
         required = frozenset(node.get("required", ()))
         readers = {key: self.reader(schema) for key, schema in properties.items()}
-        defaults = {key: _default(properties[key], readers[key]) for key in properties if key not in required}
+        optional = [key for key in properties if key not in required]
+        empty_lists = tuple(key for key in optional if _empty_list(properties[key], readers[key]))
+        defaults = {key: readers[key](properties[key]["default"]) for key in optional if key not in empty_lists}
         shape = getattr(shapes, f"{name}Shape", shapes.Shape)
-        fields = {key: defaults.get(key, _missing) for key in properties}
-        cls = type(name, (LightModel, shape), {"__slots__": tuple(properties), "fields": fields})
+        namespace = {"fields": tuple(properties), "defaults": defaults, "empty_lists": empty_lists}
+        cls = type(name, (LightModel, shape), namespace)
 
         def read(data: Any) -> Any:
             if type(data) is not dict or not required <= data.keys() or not data.keys() <= readers.keys():
@@ -171,22 +178,16 @@ def _known(node: dict[str, Any], allowed: set[str]) -> dict[str, Any]:
     return node
 
 
-def _missing() -> Any:
-    raise _UnsureError
-
-
-def _default(node: dict[str, Any], reader: Reader) -> Callable[[], Any]:
-    """What a missing field holds: the schema's default as the model holds it, or a new empty list."""
+def _empty_list(node: dict[str, Any], reader: Reader) -> bool:
+    """Whether a field left out holds a new empty list (else its schema default, read as the model holds it)."""
     if "default" not in node:
         if node.get("type") != "array":
             raise ValueError(f"no default for an optional field: {node}")
-        return list
+        return True
     value = reader(node["default"])
-    if isinstance(value, list):
-        if value:
-            raise ValueError(f"a list default must be empty: {node}")
-        return list
-    return lambda: value
+    if isinstance(value, list) and value:
+        raise ValueError(f"a list default must be empty: {node}")
+    return isinstance(value, list)
 
 
 def _any_of(options: list[Reader]) -> Reader:

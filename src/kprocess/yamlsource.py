@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import io
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -235,26 +236,33 @@ def _guess_encoding(raw: bytes) -> str:
     return ""
 
 
+_CONTENT = re.compile(r"^\s*[^\s#]", re.MULTILINE)
+"""A line with more than spaces and a comment."""
+
+
+def _tab_indents(text: str, display: str) -> list[Diagnostic]:
+    """Each line indented with a tab."""
+    return [
+        Diagnostic(
+            display,
+            number,
+            len(line) - len(stripped) + 1,
+            "KP003",
+            _("tabbtecken används för indrag"),
+            _("YAML tillåter bara mellanslag för indrag; ersätt tabben med mellanslag"),
+        )
+        for number, line in enumerate(text.splitlines(), start=1)
+        if (stripped := line.lstrip(" ")).startswith("\t")
+    ]
+
+
 def _check_text(text: str, display: str) -> None:
-    problems: list[Diagnostic] = []
-    has_content = False
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.lstrip(" ")
-        if stripped.startswith("\t"):
-            problems.append(
-                Diagnostic(
-                    display,
-                    number,
-                    len(line) - len(stripped) + 1,
-                    "KP003",
-                    _("tabbtecken används för indrag"),
-                    _("YAML tillåter bara mellanslag för indrag; ersätt tabben med mellanslag"),
-                )
-            )
-        if stripped.strip() and not stripped.lstrip().startswith("#"):
-            has_content = True
+    problems = _tab_indents(text, display) if "\t" in text else []
     if problems:
         raise PackError(problems)
+    has_content = _CONTENT.search(text) is not None or any(
+        line.strip() and not line.lstrip().startswith("#") for line in text.splitlines()
+    )  # the search finds every line with content that a newline starts
     if not has_content:
         raise PackError(
             [

@@ -257,22 +257,26 @@ def _possible(
             return answers[name]
         raise _UnansweredError(name)
 
-    branches: list[tuple[str, Iterator[Value]]] = []
+    # Each branch: the question it answers, its answers left to try, and the conditions still open
+    # there (one that came out as wanted on fewer answers stays so on more).
+    branches: list[tuple[str, Iterator[Value], list[tuple[Condition, bool]]]] = []
+    pending = list(constraints)
     while True:
-        failed, waiting = not coherent(answers), None
-        for condition, want in [] if failed else constraints:
+        failed, waiting, still = not coherent(answers), None, []
+        for condition, want in [] if failed else pending:
             try:
                 if condition(given) is not want:
                     failed = True
                     break
             except _UnansweredError as unanswered:
                 waiting = waiting or unanswered.name
+                still.append((condition, want))
         if not failed:
             if waiting is None:
                 return True
-            branches.append((waiting, iter(domain_of[waiting])))
+            branches.append((waiting, iter(domain_of[waiting]), still))
         while branches:
-            name, values = branches[-1]
+            name, values, pending = branches[-1]
             value = next(values, None)  # an answer is never None
             if value is not None:
                 answers[name] = value

@@ -72,7 +72,10 @@ def check(pack: RulePack) -> Iterator[Finding]:
 def _named(pack: RulePack) -> set[str]:
     """Every name the pack's condition texts mention (a derived question is named, then expanded)."""
     names: set[str] = set()
-    for _site, text in pack.condition_sites():
+    for site, text in pack.condition_sites():
+        if site in pack.conditions:
+            names |= pack.conditions[site].named
+            continue
         try:
             tree = parse_tree(text.strip())
         except SyntaxError:
