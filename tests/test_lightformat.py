@@ -275,3 +275,17 @@ def test_light_objects_hash_and_compare_as_frozen_pydantic_models_do() -> None:
         hash(heavy.steps[0])  # a list field
     with pytest.raises(TypeError):
         hash(light.steps[0])
+
+
+def test_every_rule_between_fields_is_a_shape_the_light_reader_finds() -> None:
+    """A model's own validator, or a shape under another name, would be a rule the light reader skips."""
+    from kprocess import model, shapes
+
+    models = [c for c in vars(model).values() if isinstance(c, type) and issubclass(c, BaseModel)]
+    assert len(models) > 20
+    for cls in models:
+        decorators = cls.__pydantic_decorators__
+        assert set(decorators.model_validators) <= {"_fits_together"}, cls.__name__
+        assert not decorators.field_validators, cls.__name__
+        mixins = [b for b in cls.__mro__ if b.__module__ == shapes.__name__ and b is not shapes.Shape]
+        assert mixins[:1] == ([getattr(shapes, f"{cls.__name__}Shape")] if mixins else []), cls.__name__
