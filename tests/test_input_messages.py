@@ -208,9 +208,10 @@ def test_plain_values_are_read_as_yaml_1_2_types() -> None:
         "o": 1000,
         "p": False,
     }
-    assert [document.values[(key,)] for key in "aep"] == [(1, 4), (5, 4), (16, 4)]
-    assert [document.keys[(key,)] for key in "aep"] == [(1, 1), (5, 1), (16, 1)]
-    assert document.values[()] == (1, 1)
+    assert [document.position((key,)) for key in "aep"] == [(1, 4), (5, 4), (16, 4)]
+    assert [document.position((key,), key=True) for key in "aep"] == [(1, 1), (5, 1), (16, 1)]
+    assert document.position(()) == (1, 1)
+    assert document.position(("a", "okänd")) == (1, 4)  # a path the file does not have: its parent
 
 
 def test_a_utf8_byte_order_mark_is_read() -> None:

@@ -129,7 +129,7 @@ def assert_positioned(document: Document) -> None:
     """A file that parses is a mapping, and every value in it has a position inside the file."""
     assert isinstance(document.data, dict)
     assert set(document.values) == set(data_paths(document.data))
-    assert all(line >= 1 and column >= 1 for line, column in document.values.values())
+    assert all(line >= 1 and column >= 1 for line, column in map(document.position, document.values))
 
 
 def data_paths(data: object, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:

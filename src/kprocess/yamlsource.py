@@ -43,24 +43,41 @@ _CORE_TAGS = {
 Position = tuple[int, int]
 
 
+_COLUMNS = 1 << 32
+
+
+def packed(line: int, column: int) -> int:
+    """A 1-based line and column as one number: a pair per value would take twice the memory of a
+    large pack's positions, and make reading it slower per value as it grows."""
+    return line * _COLUMNS + column
+
+
+def unpacked(number: int) -> Position:
+    """The line and column a `packed` number holds."""
+    line, column = divmod(number, _COLUMNS)
+    return line, column
+
+
 @dataclass
 class Document:
     """A YAML file's data and where each part of it stands in the file."""
 
     file: str
     data: Any
-    values: dict[DataPath, Position] = field(default_factory=dict)
-    keys: dict[DataPath, Position] = field(default_factory=dict)
+    values: dict[DataPath, int] = field(default_factory=dict)
+    """Where each value starts, as `packed` numbers."""
+    keys: dict[DataPath, int] = field(default_factory=dict)
+    """Where each key starts, as `packed` numbers."""
 
     def position(self, path: DataPath, *, key: bool = False) -> Position:
         """Line and column (1-based) of `path`, or of its nearest existing parent."""
         if key and path in self.keys:
-            return self.keys[path]
+            return unpacked(self.keys[path])
         while path:
             if path in self.values:
-                return self.values[path]
+                return unpacked(self.values[path])
             path = path[:-1]
-        return self.values.get((), (1, 1))
+        return unpacked(self.values[()]) if () in self.values else (1, 1)
 
     def diagnostic(
         self, path: DataPath, code: str, message: str, hint: str | None = None, *, key: bool = False
@@ -378,7 +395,7 @@ class _Builder:
                 _("dela upp paketet eller kontrollera att det är rätt fil"),
             )
             raise _AbortError
-        self.doc.values[path] = (mark.line + 1, mark.column + 1)
+        self.doc.values[path] = packed(mark.line + 1, mark.column + 1)
         if isinstance(event, ev.AliasEvent):
             if event.anchor in self.aliases:
                 return None
@@ -438,7 +455,7 @@ class _Builder:
             key = str(self._scalar(key_event))
             child = (*path, key)
             if key in mapping or child in self.doc.keys:
-                line = self.doc.keys[child][0]
+                line = unpacked(self.doc.keys[child])[0]
                 self._problem(
                     mark,
                     "KP006",
@@ -447,7 +464,7 @@ class _Builder:
                 )
                 self._node(next(events), events, (*path, f"{key}#dup"), depth + 1)
                 continue
-            self.doc.keys[child] = (mark.line + 1, mark.column + 1)
+            self.doc.keys[child] = packed(mark.line + 1, mark.column + 1)
             mapping[key] = self._node(next(events), events, child, depth + 1)
         return mapping
 
