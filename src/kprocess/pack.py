@@ -1,4 +1,5 @@
-"""Loading a rule pack: YAML → pydantic model → compiled conditions → semantic checks."""
+"""Loading a rule pack: YAML → pydantic model (for `validate`, plain objects from `kprocess.lightformat`
+when the pack is plainly right) → compiled conditions → semantic checks."""
 
 from __future__ import annotations
 
