@@ -117,7 +117,7 @@ class Condition:
     questions: frozenset[str]
     numbers: Mapping[str, frozenset[float]]
     test: Predicate
-    named: frozenset[str] = frozenset()
+    named: frozenset[str]
     """Every name the text mentions (a derived question's own name, before it is expanded)."""
 
     def __call__(self, get: Getter) -> bool:

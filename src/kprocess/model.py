@@ -55,15 +55,14 @@ English = Annotated[
 ]
 
 
-class Model(BaseModel):
+class Model(BaseModel, Shape):
     """Base of every format model: unknown keys are errors, nothing is coerced silently."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, populate_by_name=True)
 
     @model_validator(mode="after")
     def _fits_together(self) -> Model:
-        if isinstance(self, Shape):
-            self.check_shape()
+        self.check_shape()
         return self
 
 

@@ -26,11 +26,17 @@ VOCABULARY = Path(__file__).parent / "vocabulary.yaml"
 
 
 @cache
+def _vocabulary_data() -> Any:
+    """The data of `vocabulary.yaml` in the package (read once; the readers below never change it)."""
+    return parse_bytes(VOCABULARY.read_bytes(), "vocabulary.yaml").data
+
+
+@cache
 def vocabulary() -> Vocabulary:
     """The shared vocabulary (`vocabulary.yaml` in the package)."""
     from kprocess.model import Vocabulary
 
-    return Vocabulary.model_validate(parse_bytes(VOCABULARY.read_bytes(), "vocabulary.yaml").data)
+    return Vocabulary.model_validate(_vocabulary_data())
 
 
 @cache
@@ -38,14 +44,15 @@ def _light_vocabulary() -> Any:
     """The shared vocabulary read without pydantic (`kprocess.lightformat`), for checking a light pack."""
     from kprocess.lightformat import read_vocabulary
 
-    found = read_vocabulary(parse_bytes(VOCABULARY.read_bytes(), "vocabulary.yaml").data)
+    found = read_vocabulary(_vocabulary_data())
     return vocabulary() if found is None else found
 
 
-def shared_ids() -> tuple[set[str], set[str]]:
+@cache
+def shared_ids() -> tuple[frozenset[str], frozenset[str]]:
     """The ids of the shared vocabulary's questions and of its option sets."""
     shared = _light_vocabulary()
-    return {q.id for q in shared.questions}, {s.id for s in shared.option_sets}
+    return frozenset(q.id for q in shared.questions), frozenset(s.id for s in shared.option_sets)
 
 
 @dataclass(eq=False)

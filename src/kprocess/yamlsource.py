@@ -54,8 +54,7 @@ def packed(line: int, column: int) -> int:
 
 def unpacked(number: int) -> Position:
     """The line and column a `packed` number holds."""
-    line, column = divmod(number, _COLUMNS)
-    return line, column
+    return divmod(number, _COLUMNS)
 
 
 @dataclass
